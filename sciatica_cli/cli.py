@@ -1,0 +1,109 @@
+"""The root command. It registers the command groups and is the one place where errors and
+Ctrl-C become messages and exit codes (tracebacks only with SCIATICA_DEBUG=1)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from sciatica_cli import DISCLAIMER, __version__, paths
+from sciatica_cli.commands import routine
+from sciatica_cli.errors import InvalidRoutine, SciaticaError
+
+DEBUG_ENV = "SCIATICA_DEBUG"
+EXIT_INTERRUPTED = 130
+EXIT_BUG = 70
+_FIRST_RUN_MARK = ".disclaimer-shown"
+
+
+def _debug() -> bool:
+    return os.environ.get(DEBUG_ENV, "") not in ("", "0")
+
+
+class SciaticaGroup(TyperGroup):
+    """Turns domain errors into one clear message and their exit code."""
+
+    def invoke(self, ctx: Any) -> Any:  # click's Context; Typer keeps click private
+        try:
+            return super().invoke(ctx)
+        except (typer.Exit, typer.Abort, typer.TyperException):
+            raise
+        except SciaticaError as err:
+            if _debug():
+                raise
+            _report(err)
+            raise typer.Exit(err.exit_code) from None
+        except KeyboardInterrupt:
+            typer.echo("\nInterrupted.", err=True)
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+        except Exception as err:
+            if _debug():
+                raise
+            typer.echo(
+                f"Error: unexpected {type(err).__name__}: {err}\nThis is a bug in sciatica. "
+                f"Run again with {DEBUG_ENV}=1 to see the details, and please report it.",
+                err=True,
+            )
+            raise typer.Exit(EXIT_BUG) from None
+
+
+def _report(err: SciaticaError) -> None:
+    if isinstance(err, InvalidRoutine):
+        for problem in err.problems:
+            typer.echo(str(problem), err=True)
+        return
+    typer.echo(f"Error: {err.message}", err=True)
+
+
+app = typer.Typer(
+    cls=SciaticaGroup,
+    name="sciatica",
+    help="Guided self-massage for sciatica: routines, timers, red-flag checks and a pain journal.",
+    epilog=DISCLAIMER,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(routine.app, name="routine")
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"sciatica {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_show_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Guided self-massage for sciatica: routines, timers, red-flag checks and a pain journal."""
+    _first_run_disclaimer()
+
+
+def _first_run_disclaimer() -> None:
+    """SAFETY.md 1: the disclaimer is shown on the first run (and in --help and the README)."""
+    mark = paths.config_dir() / _FIRST_RUN_MARK
+    if mark.exists():
+        return
+    typer.echo(f"{DISCLAIMER}\n", err=True)
+    try:
+        mark.parent.mkdir(parents=True, exist_ok=True)
+        mark.touch()
+    except OSError:
+        pass  # a read-only config dir: show it again next time rather than fail
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app(prog_name="sciatica")
+    sys.exit(0)

@@ -1,0 +1,208 @@
+"""``sciatica routine ...``: list, show, validate, new, edit and schema.
+
+Each command parses, calls the core and renders. Heavy modules (pydantic, yaml, rich) are
+imported inside the commands that need them, to keep start-up fast.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from sciatica_cli import DISCLAIMER, paths
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from sciatica_cli.library import Catalog
+
+app = typer.Typer(
+    help="List, show, check, create and edit routines.",
+    no_args_is_help=True,
+    epilog=DISCLAIMER,
+)
+
+
+class SideChoice(str, Enum):
+    left = "left"
+    right = "right"
+
+
+Name = Annotated[
+    str,
+    typer.Argument(help="A routine name, as 'sciatica routine list' shows.", show_default=False),
+]
+JsonFlag = Annotated[
+    bool, typer.Option("--json", help="Print JSON for scripts instead of a table.")
+]
+Minutes = Annotated[
+    float | None,
+    typer.Option(
+        "--minutes",
+        min=1,
+        max=240,
+        help="Fit the routine into this many minutes by scaling ranged steps.",
+    ),
+]
+Side = Annotated[
+    SideChoice | None,
+    typer.Option(
+        "--side", help="Your affected side: one-sided steps use it, two-sided start with it."
+    ),
+]
+
+
+def _catalog() -> Catalog:
+    from sciatica_cli.library import scan
+
+    return scan(paths.builtin_routines_dir(), paths.user_routines_dir())
+
+
+def _console(stderr: bool = False) -> Console:
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False)
+
+
+def _say(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+def _ask(question: str) -> bool:
+    # Never wait on a pipe or CI: without a terminal the answer is no.
+    if not sys.stdin.isatty():
+        return False
+    return typer.confirm(question, default=True, err=True)
+
+
+def _print_json(data: Any) -> None:
+    typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+@app.command("list")
+def list_routines(as_json: JsonFlag = False) -> None:
+    """List every routine: built-in and your own, with areas, time and source."""
+    from dataclasses import asdict
+
+    from sciatica_cli.library import cached_summaries
+
+    catalog = _catalog()
+    rows = cached_summaries(catalog, paths.cache_dir() / "routine-list.json")
+    if as_json:
+        strays = [{"path": p.path, "error": str(p)} for p in catalog.strays]
+        _print_json({"routines": [asdict(row) for row in rows], "unreadable": strays})
+        return
+    from sciatica_cli.render import broken_files, routine_table
+
+    console = _console()
+    console.print(routine_table(rows))
+    broken = broken_files(rows, catalog.strays)
+    if broken is not None:
+        console.print(broken)
+    console.print(f"\nYour routines live in {paths.user_routines_dir()}", style="dim")
+
+
+@app.command()
+def show(name: Name, as_json: JsonFlag = False, minutes: Minutes = None, side: Side = None) -> None:
+    """Show a routine's plan: every step and side in order, with cues, warnings and the total."""
+    from sciatica_cli.library import RoutineLibrary
+    from sciatica_cli.planner import PlanOptions, plan_routine, total_range
+    from sciatica_cli.render import plan_json, plan_view
+
+    expanded = RoutineLibrary(_catalog()).expand(name)
+    plan = plan_routine(expanded, PlanOptions(minutes, side.value if side else None))
+    low, mid, high = total_range(expanded)
+    seconds = {"min": low, "default": mid, "max": high}
+    if as_json:
+        _print_json(plan_json(plan, seconds))
+    else:
+        _console().print(plan_view(plan, seconds))
+
+
+@app.command()
+def validate(
+    targets: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Files or folders to check; none checks every routine found.", show_default=False
+        ),
+    ] = None,
+) -> None:
+    """Check routine files and print every problem as PATH:LINE:COL: message."""
+    from sciatica_cli.validation import validate_all, validate_paths
+
+    catalog = _catalog()
+    report = validate_paths(catalog, targets) if targets else validate_all(catalog)
+    for problem in report.problems:
+        _say(str(problem))
+    bad, total = report.invalid, report.checked
+    if total == 0:
+        raise typer.BadParameter("no .yaml routine files found there", param_hint="TARGETS")
+    if bad:
+        _say(
+            f"{bad} of {total} routine file{'s' if total != 1 else ''} "
+            f"{'has' if bad == 1 else 'have'} errors."
+        )
+        raise typer.Exit(1)
+    typer.echo(f"All {total} routine file{'s' if total != 1 else ''} valid.")
+
+
+@app.command()
+def new(
+    name: Annotated[
+        str, typer.Argument(help="The new routine's name (lowercase, hyphens).", show_default=False)
+    ],
+    template: Annotated[
+        str | None,
+        typer.Option("--from", help="Start from a copy of this routine.", show_default=False),
+    ] = None,
+    edit: Annotated[
+        bool, typer.Option("--edit/--no-edit", help="Open the new file in your editor.")
+    ] = True,
+) -> None:
+    """Create a routine file in your routines folder, then open it in your editor."""
+    from sciatica_cli.editing import create_routine, edit_routine
+
+    folder = paths.user_routines_dir()
+    catalog = _catalog()
+    path = create_routine(catalog, folder, name, template)
+    _say(f"Created {path}.")
+    if edit:
+        edit_routine(_catalog(), folder, name, _ask, _say)
+
+
+@app.command()
+def edit(name: Name) -> None:
+    """Edit a routine in $VISUAL or $EDITOR; it is saved only if it is valid."""
+    from sciatica_cli.editing import edit_routine
+
+    edit_routine(_catalog(), paths.user_routines_dir(), name, _ask, _say)
+
+
+@app.command()
+def schema(
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file.", show_default=False)
+    ] = None,
+) -> None:
+    """Print the JSON Schema of routine files, for editors and other tools."""
+    from sciatica_cli.models import routine_json_schema
+
+    text = json.dumps(routine_json_schema(), indent=2) + "\n"
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    from sciatica_cli.fsutil import atomic_write_text
+
+    try:
+        atomic_write_text(output, text)
+    except OSError as err:
+        from sciatica_cli.errors import SciaticaError
+
+        raise SciaticaError(f"cannot write {output}: {err.strerror}") from None
+    _say(f"Wrote {output}.")

@@ -1,0 +1,180 @@
+"""Creating and editing routine files safely: an invalid edit never replaces a valid file.
+
+Edits happen in a draft beside the routine (``NAME.draft.yaml``, which routine discovery
+ignores). Only a draft that validates replaces the routine, atomically; otherwise it stays for
+the person to fix later.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+from sciatica_cli.errors import InvalidRoutine, SciaticaError
+from sciatica_cli.fsutil import atomic_write_text
+from sciatica_cli.library import DRAFT_SUFFIX, SUFFIX, Catalog, RoutineLibrary, check_name
+
+SCHEMA_FILE = "routine.schema.json"
+MODELINE = f"# yaml-language-server: $schema={SCHEMA_FILE}"
+
+STARTER = """{modeline}
+# A sciatica routine. The format: docs/routine-format.md, or 'sciatica routine schema'.
+# Check it with: sciatica routine validate {name}
+name: {name}
+title: My routine
+summary: What this routine is for, in one line.
+equipment:
+  - a tennis ball
+areas:
+  - glutes
+safety:
+  - Move off any spot that sets off tingling or pain down the leg.
+steps:
+  - title: Glute ball
+    sides: both              # none, left, right, both, or affected (see --side)
+    duration: 2m30s-5m       # per side; a range defaults to its low end
+    instructions: |
+      Sit on the floor with your knees bent and the ball under one buttock.
+      Roll slowly in small circles, pausing on tender spots.
+    warning: >-
+      Stop at once if the pain turns sharp, shoots down your leg,
+      or you feel new tingling or numbness.
+    cues:
+      - at: 50%
+        say: Halfway. Breathe out and let the muscle soften.
+      - before_end: 10s
+        say: Ease off the ball slowly.
+"""
+
+Ask = Callable[[str], bool]
+Say = Callable[[str], None]
+
+
+def write_schema(folder: Path) -> Path:
+    """Keep ``routine.schema.json`` beside the user's routines, for the editor modeline."""
+    import json
+
+    from sciatica_cli.models import routine_json_schema
+
+    target = folder / SCHEMA_FILE
+    text = json.dumps(routine_json_schema(), indent=2) + "\n"
+    try:
+        current = target.read_text(encoding="utf-8")
+    except OSError:
+        current = None
+    if current != text:
+        atomic_write_text(target, text)
+    return target
+
+
+def with_modeline(text: str) -> str:
+    """Add the schema modeline at the top unless the file already names a schema."""
+    if "yaml-language-server:" in text:
+        return text
+    return f"{MODELINE}\n{text}"
+
+
+def renamed(text: str, name: str) -> str:
+    """The text of a routine copied under a new name: its top-level ``name:`` line replaced."""
+    new, count = re.subn(r"(?m)^name:[^\n#]*", f"name: {name}", text, count=1)
+    return new if count else f"name: {name}\n{text}"
+
+
+def create_routine(catalog: Catalog, folder: Path, name: str, template: str | None) -> Path:
+    """Write a starter routine (or a copy of ``template``) as the user's ``NAME.yaml``."""
+    check_name(name)
+    target = folder / f"{name}{SUFFIX}"
+    if target.exists():
+        raise SciaticaError(
+            f"{target} already exists; change it with 'sciatica routine edit {name}'"
+        )
+    if template is None:
+        text = STARTER.format(modeline=MODELINE, name=name)
+    else:
+        source = catalog.get(template).path
+        text = with_modeline(renamed(source.read_text(encoding="utf-8"), name))
+    atomic_write_text(target, text)
+    write_schema(folder)
+    return target
+
+
+def editor_command(environ: dict[str, str] | None = None) -> list[str]:
+    """$VISUAL, then $EDITOR, then the platform's usual editor."""
+    env = os.environ if environ is None else environ
+    for variable in ("VISUAL", "EDITOR"):
+        value = env.get(variable, "").strip()
+        if value:
+            return shlex.split(value, posix=os.name != "nt")
+    if os.name == "nt":
+        return ["notepad"]
+    for candidate in ("sensible-editor", "editor", "nano", "vi"):
+        if shutil.which(candidate):
+            return [candidate]
+    raise SciaticaError("no text editor found; set EDITOR, for example: export EDITOR=nano")
+
+
+def open_editor(path: Path) -> None:
+    """Run the editor on ``path`` and wait for it to close."""
+    command = [*editor_command(), str(path)]
+    try:
+        result = subprocess.run(command, check=False)
+    except OSError as err:
+        raise SciaticaError(
+            f"could not start the editor '{command[0]}' ({err.strerror}); check $VISUAL and $EDITOR"
+        ) from None
+    if result.returncode != 0:
+        raise SciaticaError(
+            f"the editor exited with status {result.returncode}; nothing was saved "
+            f"(your text is in {path})"
+        )
+
+
+def edit_routine(catalog: Catalog, folder: Path, name: str, ask: Ask, say: Say) -> Path:
+    """Edit routine ``name`` through a draft; returns the routine's (user) path."""
+    found = catalog.get(name)
+    target = folder / f"{name}{SUFFIX}"
+    if found.source == "built-in":
+        atomic_write_text(target, with_modeline(found.path.read_text(encoding="utf-8")))
+        say(f"Copied the built-in '{name}' to {target}; your version now overrides it.")
+    write_schema(folder)
+    saved = target.read_text(encoding="utf-8")
+    draft = folder / f"{name}{DRAFT_SUFFIX}"
+    if not (
+        draft.exists()
+        and ask(f"An unsaved draft from an earlier edit is at {draft}. Carry on editing it?")
+    ):
+        atomic_write_text(draft, saved)
+    library = RoutineLibrary(catalog)
+    while True:
+        open_editor(draft)
+        text = draft.read_text(encoding="utf-8")
+        if text == saved:
+            draft.unlink()
+            say(f"No changes; {target} is as it was.")
+            return target
+        try:
+            _check_draft(library, text, draft, name)
+        except InvalidRoutine as err:
+            for problem in err.problems:
+                say(str(problem))
+            if ask("Reopen the editor to fix it?"):
+                continue
+            raise SciaticaError(
+                f"{target} is unchanged; your edit is kept in {draft} "
+                f"('sciatica routine edit {name}' picks it up again)"
+            ) from None
+        atomic_write_text(target, text)
+        draft.unlink()
+        say(f"Saved {target}.")
+        return target
+
+
+def _check_draft(library: RoutineLibrary, text: str, draft: Path, name: str) -> None:
+    from sciatica_cli.loader import parse_routine
+
+    library.expand(parse_routine(text, str(draft), name, draft))

@@ -1,0 +1,235 @@
+"""Routine + options -> an ordered list of timed segments. Pure: no I/O, no clock.
+
+Every step is preceded by a get-into-position gap (the routine's ``transition``); a ``both``
+step runs once per side with a timed switch between; a step's ``rest`` follows it (not after
+the last step). ``--minutes`` scales ranged steps between their min and max to fit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+from sciatica_cli.durations import format_seconds
+from sciatica_cli.errors import UsageError
+
+if TYPE_CHECKING:
+    from sciatica_cli.library import ExpandedRoutine, PlacedStep
+    from sciatica_cli.models import Step
+
+SegmentKind = Literal["setup", "step", "switch", "rest"]
+BodySide = Literal["left", "right"]
+_OTHER: dict[str, BodySide] = {"left": "right", "right": "left"}
+
+
+class PlanError(UsageError):
+    """The options cannot be met (e.g. the routine cannot fit in the minutes given)."""
+
+
+@dataclass(frozen=True)
+class PlanOptions:
+    """What a person asks of a run: a time budget and their affected side."""
+
+    minutes: float | None = None
+    side: BodySide | None = None
+
+
+@dataclass(frozen=True)
+class PlannedCue:
+    """A cue resolved to seconds from the start of its segment."""
+
+    offset: float
+    say: str
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One timed stretch of a session: getting into position, a step's side, a switch, a rest."""
+
+    kind: SegmentKind
+    title: str
+    start: float
+    seconds: float
+    step_number: int
+    side: str | None = None
+    instructions: str = ""
+    warning: str | None = None
+    cues: tuple[PlannedCue, ...] = ()
+    area: str | None = None
+    routine: str = ""
+    reps: int | None = None
+    hold: int | None = None
+    relax: int | None = None
+
+    @property
+    def end(self) -> float:
+        return self.start + self.seconds
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The whole session, in order; ``total`` is its planned length in seconds."""
+
+    name: str
+    title: str
+    segments: tuple[Segment, ...]
+    equipment: tuple[str, ...] = ()
+    safety: tuple[str, ...] = ()
+    options: PlanOptions = field(default_factory=PlanOptions)
+
+    @property
+    def total(self) -> float:
+        return self.segments[-1].end if self.segments else 0.0
+
+    @property
+    def step_count(self) -> int:
+        return max((s.step_number for s in self.segments), default=0)
+
+
+def _sides(step: Step, side: BodySide | None) -> list[str | None]:
+    if step.sides == "both":
+        first = side or "left"
+        return [first, _OTHER[first]]
+    if step.sides == "affected":
+        return [side or "affected"]
+    if step.sides in ("left", "right"):
+        return [step.sides]
+    return [None]
+
+
+def total_range(expanded: ExpandedRoutine) -> tuple[float, float, float]:
+    """The routine's total length with every ranged step at its min, default and max."""
+    fixed, low, mid, high = _budget(expanded)
+    return fixed + low, fixed + mid, fixed + high
+
+
+def _budget(expanded: ExpandedRoutine) -> tuple[int, int, int, int]:
+    """(fixed seconds, ranged seconds at min, at default, at max) for the whole routine."""
+    fixed = low = mid = high = 0
+    count = len(expanded.steps)
+    for number, placed in enumerate(expanded.steps, start=1):
+        step = placed.step
+        sides = len(_sides(step, None))
+        fixed += placed.transition * sides + (step.rest if number < count else 0)
+        length = step.length
+        if length.is_range:
+            low, mid, high = (
+                low + length.min * sides,
+                mid + length.default * sides,
+                high + length.max * sides,
+            )
+        else:
+            fixed += length.min * sides
+    return fixed, low, mid, high
+
+
+def fitted_lengths(expanded: ExpandedRoutine, minutes: float | None) -> list[int]:
+    """Each step's per-side length: defaults, or ranged steps scaled to fill ``minutes``."""
+    lengths = [p.step.length.default for p in expanded.steps]
+    if minutes is None:
+        return lengths
+    fixed, low, mid, high = _budget(expanded)
+    target = round(minutes * 60) - fixed
+    if not low <= target <= high:
+        shortest, longest = format_seconds(fixed + low), format_seconds(fixed + high)
+        span = shortest if low == high else f"between {shortest} and {longest}"
+        raise PlanError(
+            f"'{expanded.routine.name}' takes {span}; it cannot fit in {minutes:g} minutes"
+        )
+    ranged = [i for i, p in enumerate(expanded.steps) if p.step.length.is_range]
+    weights = [len(_sides(expanded.steps[i].step, None)) for i in range(len(lengths))]
+    for i in ranged:
+        length = expanded.steps[i].step.length
+        if target >= mid:
+            share = (target - mid) / (high - mid) if high > mid else 0.0
+            lengths[i] = round(length.default + share * (length.max - length.default))
+        else:
+            share = (mid - target) / (mid - low)
+            lengths[i] = round(length.default - share * (length.default - length.min))
+    _settle_rounding(expanded, lengths, weights, ranged, target)
+    return lengths
+
+
+def _settle_rounding(
+    expanded: ExpandedRoutine,
+    lengths: list[int],
+    weights: list[int],
+    ranged: list[int],
+    target: int,
+) -> None:
+    """Nudge ranged steps a second at a time so the total lands exactly on the target."""
+    for _ in range(10 * len(ranged) + 10):
+        error = target - sum(lengths[i] * weights[i] for i in ranged)
+        if error == 0:
+            return
+        step_by = 1 if error > 0 else -1
+        for i in ranged:
+            bound = expanded.steps[i].step.length
+            wanted = lengths[i] + step_by
+            if weights[i] <= abs(error) and bound.min <= wanted <= bound.max:
+                lengths[i] = wanted
+                break
+        else:
+            return  # an odd remainder on two-sided steps: within a second of the target
+
+
+def _cues(step: Step, length: int) -> tuple[PlannedCue, ...]:
+    planned: list[PlannedCue] = []
+    for cue in step.cues:
+        if cue.at is not None:
+            planned.append(PlannedCue(cue.at.offset_in(length), cue.say))
+        elif cue.every is not None:
+            planned.extend(
+                PlannedCue(float(t), cue.say) for t in range(cue.every, length, cue.every)
+            )
+        elif cue.before_end is not None:
+            planned.append(PlannedCue(float(length - cue.before_end), cue.say))
+    return tuple(sorted((c for c in planned if 0 <= c.offset < length), key=lambda c: c.offset))
+
+
+def plan_routine(expanded: ExpandedRoutine, options: PlanOptions | None = None) -> Plan:
+    """Lay the routine out in time: every segment with its start, length and cues."""
+    options = options or PlanOptions()
+    lengths = fitted_lengths(expanded, options.minutes)
+    segments: list[Segment] = []
+    clock = 0.0
+
+    def add(kind: SegmentKind, title: str, seconds: float, **extra: object) -> None:
+        nonlocal clock
+        segments.append(Segment(kind, title, clock, float(seconds), **extra))  # type: ignore[arg-type]
+        clock += seconds
+
+    count = len(expanded.steps)
+    for number, (placed, length) in enumerate(zip(expanded.steps, lengths, strict=True), start=1):
+        step = placed.step
+        common = _step_fields(placed, number)
+        for turn, side in enumerate(_sides(step, options.side)):
+            if placed.transition:
+                gap_title = "Get into position" if turn == 0 else f"Switch to the {side} side"
+                kind: SegmentKind = "setup" if turn == 0 else "switch"
+                add(kind, gap_title, placed.transition, side=side, **common)
+            add("step", step.title, length, side=side, cues=_cues(step, length), **common)
+        if step.rest and number < count:
+            add("rest", "Rest", step.rest, step_number=number, routine=placed.routine)
+    return Plan(
+        name=expanded.routine.name,
+        title=expanded.routine.title,
+        segments=tuple(segments),
+        equipment=expanded.equipment,
+        safety=expanded.safety,
+        options=options,
+    )
+
+
+def _step_fields(placed: PlacedStep, number: int) -> dict[str, object]:
+    step = placed.step
+    return {
+        "step_number": number,
+        "instructions": step.instructions,
+        "warning": step.warning,
+        "area": step.area or (placed.areas[0] if len(placed.areas) == 1 else None),
+        "routine": placed.routine,
+        "reps": step.reps,
+        "hold": step.hold,
+        "relax": step.relax if step.reps else None,
+    }

@@ -1,0 +1,152 @@
+"""Rich renderables for the routine commands. Functions of state; the Console is passed in."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from sciatica_cli.durations import format_clock, format_range, format_seconds
+
+if TYPE_CHECKING:
+    from sciatica_cli.errors import Problem
+    from sciatica_cli.library import RoutineSummary
+    from sciatica_cli.planner import Plan, Segment
+
+
+def source_label(row: RoutineSummary) -> str:
+    if row.overrides_builtin:
+        return "user (overrides built-in)"
+    return row.source
+
+
+def total_label(seconds: dict[str, float]) -> str:
+    """``5-10m``, or ``4m20s`` for a fixed routine; the default is named when not the min."""
+    low, mid, high = seconds["min"], seconds["default"], seconds["max"]
+    text = format_range(low, high)
+    if low != high and round(mid) != round(low):
+        text += f" (default {format_seconds(mid)})"
+    return text
+
+
+def routine_table(rows: list[RoutineSummary]) -> Table:
+    """The table of ``routine list``; broken routines show as such in the time column."""
+    table = Table(title=None, box=None, pad_edge=False, header_style="bold")
+    table.add_column("Name", style="bold cyan", no_wrap=True)
+    table.add_column("Title")
+    table.add_column("Areas")
+    table.add_column("Time", no_wrap=True)
+    table.add_column("Source")
+    for row in rows:
+        if row.error:
+            table.add_row(
+                row.name, Text("broken (see below)", style="red"), "", "", source_label(row)
+            )
+        else:
+            table.add_row(
+                row.name,
+                row.title,
+                ", ".join(row.areas),
+                total_label(row.seconds),
+                source_label(row),
+            )
+    return table
+
+
+def broken_files(rows: list[RoutineSummary], strays: list[Problem]) -> RenderableType | None:
+    """The list under the table: each broken file with its first error."""
+    lines: list[Text] = []
+    for row in rows:
+        if row.error:
+            more = f" (+{row.error_count - 1} more)" if row.error_count > 1 else ""
+            lines.append(Text(f"  {row.error}{more}"))
+    lines.extend(Text(f"  {problem}") for problem in strays)
+    if not lines:
+        return None
+    heading = Text(
+        "Broken routine files ('sciatica routine validate' lists every error):", style="bold red"
+    )
+    return Group(Text(""), heading, *lines)
+
+
+def _segment_label(segment: Segment) -> Text:
+    if segment.kind == "step":
+        text = Text(f"{segment.step_number}. {segment.title}", style="bold")
+        if segment.reps:
+            text.append(
+                f"\n   {segment.reps} reps: hold {format_seconds(segment.hold or 0)}, "
+                f"relax {format_seconds(segment.relax or 0)}",
+                style="dim",
+            )
+        for cue in segment.cues:
+            text.append(
+                f"\n   at {format_clock(cue.offset)}: \u201c{cue.say}\u201d", style="italic"
+            )
+        if segment.warning:
+            text.append(f"\n   ! {segment.warning}", style="red")
+        return text
+    return Text(segment.title, style="dim")
+
+
+def plan_view(plan: Plan, seconds: dict[str, float]) -> RenderableType:
+    """``routine show``: the header, every segment in order, and the total."""
+    header = Text()
+    header.append(plan.title, style="bold")
+    header.append(f"  ({plan.name})\n", style="dim")
+    if plan.equipment:
+        header.append("Equipment: ", style="bold")
+        header.append("; ".join(plan.equipment) + "\n")
+    for note in plan.safety:
+        header.append("Safety: ", style="bold yellow")
+        header.append(note + "\n")
+    table = Table(box=None, pad_edge=False, header_style="bold", expand=False)
+    table.add_column("At", justify="right", no_wrap=True)
+    table.add_column("Length", justify="right", no_wrap=True)
+    table.add_column("Side", no_wrap=True)
+    table.add_column("Segment")
+    for segment in plan.segments:
+        side = (segment.side or "").upper() if segment.kind == "step" else (segment.side or "")
+        table.add_row(
+            format_clock(segment.start),
+            format_seconds(segment.seconds),
+            side,
+            _segment_label(segment),
+        )
+    footer = Text(f"\nTotal {format_seconds(plan.total)}", style="bold")
+    if seconds["min"] != seconds["max"]:
+        footer.append(
+            f"  (fits {format_range(seconds['min'], seconds['max'])} with --minutes)", style="dim"
+        )
+    return Group(header, table, footer)
+
+
+def plan_json(plan: Plan, seconds: dict[str, float]) -> dict[str, Any]:
+    """``routine show --json``: the same plan for scripts (times in seconds)."""
+    return {
+        "name": plan.name,
+        "title": plan.title,
+        "total_seconds": plan.total,
+        "range_seconds": seconds,
+        "equipment": list(plan.equipment),
+        "safety": list(plan.safety),
+        "segments": [
+            {
+                "kind": s.kind,
+                "title": s.title,
+                "step": s.step_number,
+                "side": s.side,
+                "start": s.start,
+                "seconds": s.seconds,
+                "area": s.area,
+                "routine": s.routine,
+                "warning": s.warning,
+                "reps": s.reps,
+                "hold": s.hold,
+                "relax": s.relax,
+                "cues": [{"offset": c.offset, "say": c.say} for c in s.cues],
+            }
+            for s in plan.segments
+        ],
+    }
