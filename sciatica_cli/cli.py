@@ -40,6 +40,13 @@ class SciaticaGroup(TyperGroup):
         except KeyboardInterrupt:
             typer.echo("\nInterrupted.", err=True)
             raise typer.Exit(EXIT_INTERRUPTED) from None
+        except OSError as err:
+            if _debug():
+                raise
+            # The machine said no (permissions, a full disk): not a bug, and nothing to trace.
+            where = f"{err.filename}: " if err.filename else ""
+            typer.echo(f"Error: {where}{err.strerror or err}", err=True)
+            raise typer.Exit(1) from None
         except Exception as err:
             if _debug():
                 raise

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -31,8 +32,13 @@ def total_label(seconds: dict[str, float]) -> str:
     return text
 
 
-def routine_table(rows: list[RoutineSummary]) -> Table:
-    """The table of ``routine list``; broken routines show as such in the time column."""
+NARROW = 72  # below this many columns, tables become stacked blocks
+
+
+def routine_table(rows: list[RoutineSummary], width: int = 80) -> RenderableType:
+    """The table of ``routine list``; stacked blocks on a narrow terminal."""
+    if width < NARROW:
+        return _routine_blocks(rows)
     table = Table(title=None, box=None, pad_edge=False, header_style="bold")
     table.add_column("Name", style="bold cyan", no_wrap=True)
     table.add_column("Title")
@@ -55,6 +61,21 @@ def routine_table(rows: list[RoutineSummary]) -> Table:
     return table
 
 
+def _routine_blocks(rows: list[RoutineSummary]) -> RenderableType:
+    blocks: list[Text] = []
+    for row in rows:
+        block = Text(row.name, style="bold cyan")
+        if row.error:
+            block.append("  broken (see below)", style="red")
+        else:
+            block.append(f"  {total_label(row.seconds)}\n  {row.title}")
+            if row.areas:
+                block.append(f"\n  {', '.join(row.areas)}", style="dim")
+        block.append(f"\n  {source_label(row)}", style="dim")
+        blocks.append(block)
+    return Group(*blocks)
+
+
 def broken_files(rows: list[RoutineSummary], strays: list[Problem]) -> RenderableType | None:
     """The list under the table: each broken file with its first error."""
     lines: list[Text] = []
@@ -71,26 +92,29 @@ def broken_files(rows: list[RoutineSummary], strays: list[Problem]) -> Renderabl
     return Group(Text(""), heading, *lines)
 
 
-def _segment_label(segment: Segment) -> Text:
-    if segment.kind == "step":
-        text = Text(f"{segment.step_number}. {segment.title}", style="bold")
-        if segment.reps:
-            text.append(
-                f"\n   {segment.reps} reps: hold {format_seconds(segment.hold or 0)}, "
+def _segment_label(segment: Segment) -> RenderableType:
+    if segment.kind != "step":
+        return Text(segment.title, style="dim")
+    details: list[Text] = []
+    if segment.reps:
+        details.append(
+            Text(
+                f"{segment.reps} reps: hold {format_seconds(segment.hold or 0)}, "
                 f"relax {format_seconds(segment.relax or 0)}",
                 style="dim",
             )
-        for cue in segment.cues:
-            text.append(
-                f"\n   at {format_clock(cue.offset)}: \u201c{cue.say}\u201d", style="italic"
-            )
-        if segment.warning:
-            text.append(f"\n   ! {segment.warning}", style="red")
-        return text
-    return Text(segment.title, style="dim")
+        )
+    details.extend(
+        Text(f"at {format_clock(cue.offset)}: \u201c{cue.say}\u201d", style="italic")
+        for cue in segment.cues
+    )
+    if segment.warning:
+        details.append(Text(f"! {segment.warning}", style="red"))
+    title = Text(f"{segment.step_number}. {segment.title}", style="bold")
+    return Group(title, *(Padding(line, (0, 0, 0, 3)) for line in details))
 
 
-def plan_view(plan: Plan, seconds: dict[str, float]) -> RenderableType:
+def plan_view(plan: Plan, seconds: dict[str, float], width: int = 80) -> RenderableType:
     """``routine show``: the header, every segment in order, and the total."""
     header = Text()
     header.append(plan.title, style="bold")
@@ -101,6 +125,13 @@ def plan_view(plan: Plan, seconds: dict[str, float]) -> RenderableType:
     for note in plan.safety:
         header.append("Safety: ", style="bold yellow")
         header.append(note + "\n")
+    footer = Text(f"\nTotal {format_seconds(plan.total)}", style="bold")
+    if seconds["min"] != seconds["max"]:
+        footer.append(
+            f"  (fits {format_range(seconds['min'], seconds['max'])} with --minutes)", style="dim"
+        )
+    if width < NARROW:
+        return Group(header, *(_segment_block(s) for s in plan.segments), footer)
     table = Table(box=None, pad_edge=False, header_style="bold", expand=False)
     table.add_column("At", justify="right", no_wrap=True)
     table.add_column("Length", justify="right", no_wrap=True)
@@ -114,12 +145,15 @@ def plan_view(plan: Plan, seconds: dict[str, float]) -> RenderableType:
             side,
             _segment_label(segment),
         )
-    footer = Text(f"\nTotal {format_seconds(plan.total)}", style="bold")
-    if seconds["min"] != seconds["max"]:
-        footer.append(
-            f"  (fits {format_range(seconds['min'], seconds['max'])} with --minutes)", style="dim"
-        )
     return Group(header, table, footer)
+
+
+def _segment_block(segment: Segment) -> RenderableType:
+    side = f"  {(segment.side or '').upper()}" if segment.side else ""
+    line = Text(
+        f"{format_clock(segment.start)}  {format_seconds(segment.seconds)}{side}", style="dim"
+    )
+    return Group(line, _segment_label(segment))
 
 
 def plan_json(plan: Plan, seconds: dict[str, float]) -> dict[str, Any]:

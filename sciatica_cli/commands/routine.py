@@ -100,7 +100,7 @@ def list_routines(as_json: JsonFlag = False) -> None:
     from sciatica_cli.render import broken_files, routine_table
 
     console = _console()
-    console.print(routine_table(rows))
+    console.print(routine_table(rows, console.width))
     broken = broken_files(rows, catalog.strays)
     if broken is not None:
         console.print(broken)
@@ -121,7 +121,8 @@ def show(name: Name, as_json: JsonFlag = False, minutes: Minutes = None, side: S
     if as_json:
         _print_json(plan_json(plan, seconds))
     else:
-        _console().print(plan_view(plan, seconds))
+        console = _console()
+        console.print(plan_view(plan, seconds, console.width))
 
 
 @app.command()

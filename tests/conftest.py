@@ -1,0 +1,50 @@
+"""Shared fixtures: every test gets its own SCIATICA_HOME and no editor or debug settings."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from sciatica_cli.cli import app
+
+REPO = Path(__file__).resolve().parent.parent
+BUILTIN_DIR = REPO / "routines"
+
+
+@pytest.fixture(autouse=True)
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point every file sciatica touches at a fresh folder, and start from a clean env."""
+    folder = tmp_path / "home"
+    monkeypatch.setenv("SCIATICA_HOME", str(folder))
+    for name in ("VISUAL", "EDITOR", "SCIATICA_DEBUG"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "120")
+    folder.mkdir()
+    (folder / ".disclaimer-shown").touch()  # tests of the first run remove it
+    return folder
+
+
+@pytest.fixture
+def user_routines(home: Path) -> Path:
+    """The user's routine folder, created."""
+    folder = home / "routines"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+Run = Callable[..., Result]
+
+
+@pytest.fixture
+def run() -> Run:
+    """Invoke the CLI in-process: ``run("routine", "list", input=...)``."""
+    runner = CliRunner()
+
+    def invoke(*args: str, input: str | None = None) -> Result:
+        return runner.invoke(app, list(args), input=input, catch_exceptions=False)
+
+    return invoke
