@@ -98,7 +98,7 @@ def format_seconds(seconds: float) -> str:
 
 
 def format_range(low: float, high: float) -> str:
-    """``300, 600`` -> ``5-10m``; mixed units stay explicit: ``90s-2m``."""
+    """``300, 600`` -> ``5-10m``; otherwise each end in full: ``90, 120`` -> ``1m30s-2m``."""
     if round(low) == round(high):
         return format_seconds(low)
     if round(low) % 60 == 0 and round(high) % 60 == 0 and high < 3600:

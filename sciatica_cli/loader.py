@@ -131,7 +131,7 @@ def _kind(value: Any) -> str:
 
 def _problem(label: str, document: Document, error: Any) -> Problem:
     loc: Loc = tuple(error["loc"])
-    data_loc: Loc = tuple(p for p in loc if p not in KNOWN_MODELS)
+    data_loc = _data_loc(loc)
     kind = error["type"]
     if kind == "extra_forbidden":
         key = str(data_loc[-1])
@@ -141,6 +141,16 @@ def _problem(label: str, document: Document, error: Any) -> Problem:
         where = document.position(data_loc[:-1])
         return Problem(label, f"missing required key '{data_loc[-1]}'", *where)
     return Problem(label, _message(error, data_loc), *document.position(data_loc))
+
+
+def _is_union_tag(loc: Loc, index: int) -> bool:
+    """Pydantic puts the step-or-include tag right after a step's index: ('steps', 3, TAG)."""
+    return index == 2 and loc[0] == "steps" and isinstance(loc[1], int) and loc[2] in KNOWN_MODELS
+
+
+def _data_loc(loc: Loc) -> Loc:
+    """A pydantic location as a path into the data (without the union tag)."""
+    return tuple(part for i, part in enumerate(loc) if not _is_union_tag(loc, i))
 
 
 def _unknown_key(key: str, known: list[str]) -> str:
@@ -190,10 +200,10 @@ def _message(error: Any, data_loc: Loc) -> str:
 def _known_keys(loc: Loc) -> list[str]:
     """The keys allowed in the mapping at pydantic location ``loc`` (for suggestions)."""
     model: type[BaseModel] | None = Routine
-    for part in loc:
+    for i, part in enumerate(loc):
         if model is None:
             break
-        if part in KNOWN_MODELS:
+        if _is_union_tag(loc, i):
             model = KNOWN_MODELS[str(part)]
         elif isinstance(part, str):
             field = model.model_fields.get(part)

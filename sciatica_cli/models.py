@@ -75,14 +75,20 @@ def _as_duration(value: Any) -> Duration:
             return parse_range(str(value["range"]), None if default is None else str(default))
     except DurationError as err:
         raise invalid(str(err)) from None
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        raise invalid(f"'{value}' needs a unit: write '{value}s' or '{value}m'")
+    _refuse_number(value)
     raise invalid("write a duration like '90s', '5m' or '1m30s', or a range like '5-10m'")
 
 
-def _as_seconds(value: Any) -> int:
-    if isinstance(value, int | float) and not isinstance(value, bool):
+def _refuse_number(value: Any) -> None:
+    """A bare number is ambiguous (seconds or minutes?): ask for a unit."""
+    if isinstance(value, int) and not isinstance(value, bool):
         raise invalid(f"'{value}' needs a unit: write '{value}s' or '{value}m'")
+    if isinstance(value, float):
+        raise invalid(f"'{value}' is not a duration; write whole units like '90s' or '1m30s'")
+
+
+def _as_seconds(value: Any) -> int:
+    _refuse_number(value)
     if not isinstance(value, str):
         raise invalid("write a duration like '90s', '5m' or '1m30s'")
     try:

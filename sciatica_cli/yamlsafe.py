@@ -35,6 +35,7 @@ Position = tuple[int, int]
 
 _YAML = "tag:yaml.org,2002:"
 _STR, _INT, _FLOAT, _BOOL, _NULL = (_YAML + t for t in ("str", "int", "float", "bool", "null"))
+_MERGE = _YAML + "merge"
 _COLLECTION_TAGS = {None, "!", _YAML + "map", _YAML + "seq", _YAML + "omap"}
 _SCALAR_TAGS = {None, "!", _STR, _INT, _FLOAT, _BOOL, _NULL}
 
@@ -116,8 +117,13 @@ class _Frame:
     anchor: str | None
     size: int = 1
     key: str | None = None
-    key_pos: Position = (1, 1)
+    duplicate: bool = False
     seen: dict[str, Position] = field(default_factory=dict)
+
+
+# Positions inside the value of a duplicated key are filed under this prefix, where no lookup
+# will find them, so the value that is kept (the first) keeps its own positions.
+_DUPLICATE = "\0duplicate:"
 
 
 class _Composer:
@@ -152,41 +158,52 @@ class _Composer:
                     )
         return self.doc
 
+    def _count(self, values: int, position: Position) -> None:
+        """Every scalar, collection and alias expansion counts towards MAX_VALUES."""
+        self.total += values
+        if self.total > MAX_VALUES:
+            raise YamlError(
+                f"the document expands to more than {MAX_VALUES:,} values; "
+                "are aliases ('*name') repeating each other?",
+                position,
+            )
+
     def _scalar(self, event: Any) -> None:
         position = _pos(event.start_mark)
+        self._count(1, position)
+        tag = event.tag
+        if tag not in _SCALAR_TAGS and tag != _MERGE:
+            self._problem(f"the tag '{_describe_tag(tag)}' is not allowed here", position)
         top = self.stack[-1] if self.stack else None
-        if isinstance(top, _Frame) and isinstance(top.container, dict) and top.key is None:
-            self._key(top, event.value, position, event.tag)
+        if top is not None and isinstance(top.container, dict) and top.key is None:
+            self._key(top, event.value, position, tag)
             if event.anchor:
                 self.anchors[event.anchor] = (event.value, 1)
             return
-        tag = event.tag
-        if tag not in _SCALAR_TAGS:
-            self._problem(f"the tag '{_describe_tag(tag)}' is not allowed here", position)
         plain = tag is None and not event.style
         typed = tag in (_INT, _FLOAT, _BOOL, _NULL)
         value = resolve_plain(event.value) if plain or typed else event.value
         self._attach(value, position, 1, event.anchor)
 
     def _key(self, frame: _Frame, text: str, position: Position, tag: str | None) -> None:
-        if tag == _YAML + "merge" or (text == "<<" and tag is None):
+        if tag == _MERGE or (text == "<<" and tag is None):
             self._problem("merge keys ('<<') are not supported; write the keys out", position)
         first = frame.seen.get(text)
+        frame.key, frame.duplicate = text, first is not None
         if first is not None:
             self._problem(
-                f"duplicate key '{text}' (first given at line {first[0]}); "
-                "YAML would silently keep only the last one",
+                f"duplicate key '{text}' (first given at line {first[0]}); keep only one",
                 position,
             )
-        else:
-            frame.seen[text] = position
-        frame.key, frame.key_pos = text, position
+            return
+        frame.seen[text] = position
         key_loc: Loc = (*frame.loc, text)
         self.doc.keys[key_loc] = position
 
     def _start(self, event: Any, is_mapping: bool) -> None:
         position = _pos(event.start_mark)
         self._check_key_is_scalar(position)
+        self._count(1, position)
         if event.tag not in _COLLECTION_TAGS:
             self._problem(f"the tag '{_describe_tag(event.tag)}' is not allowed here", position)
         if len(self.stack) >= MAX_DEPTH:
@@ -203,6 +220,7 @@ class _Composer:
                 f"the alias '*{event.anchor}' names no anchor defined before it", position
             )
         value, size = self.anchors[event.anchor]
+        self._count(size, position)
         self._attach(value, position, size, None)
 
     def _check_key_is_scalar(self, position: Position) -> None:
@@ -216,17 +234,11 @@ class _Composer:
         top = self.stack[-1]
         if isinstance(top.container, dict):
             assert top.key is not None
-            return (*top.loc, top.key)
+            return (*top.loc, _DUPLICATE + top.key if top.duplicate else top.key)
         return (*top.loc, len(top.container))
 
     def _attach(self, value: Any, position: Position | None, size: int, anchor: str | None) -> None:
-        self.total += size
-        if self.total > MAX_VALUES:
-            raise YamlError(
-                f"the document expands to more than {MAX_VALUES:,} values; "
-                "are aliases ('*name') repeating each other?",
-                position,
-            )
+        """Place a finished value in its parent (already counted by :meth:`_count`)."""
         if anchor:
             self.anchors[anchor] = (value, size)
         if not self.stack:
@@ -238,12 +250,13 @@ class _Composer:
         top.size += size
         if position is not None:
             self.doc.values[self._child_loc()] = position
-        if isinstance(top.container, dict):
-            assert top.key is not None
-            top.container.setdefault(top.key, value)
-            top.key = None
-        else:
+        if isinstance(top.container, list):
             top.container.append(value)
+            return
+        assert top.key is not None
+        if not top.duplicate:  # the first value of a duplicated key is the one kept
+            top.container[top.key] = value
+        top.key, top.duplicate = None, False
 
     def _problem(self, message: str, position: Position) -> None:
         self.doc.problems.append((message, position))
@@ -262,6 +275,12 @@ def _char_at(text: str, position: Position) -> str:
 
 def read_yaml(text: str) -> Document:
     """Parse ``text`` into a :class:`Document`; raise :class:`YamlError` if it cannot be read."""
+    # Checked here, on characters: libyaml would report the offset in bytes.
+    bad = yaml.reader.Reader.NON_PRINTABLE.search(text)
+    if bad is not None:
+        where = _offset_to_position(text, bad.start())
+        message = f"the control character U+{ord(bad.group()):04X} is not allowed in YAML"
+        raise YamlError(message, where)
     loader = _EventSource(text)
     try:
         return _Composer().feed(iter(loader.get_event, None))
@@ -270,16 +289,10 @@ def read_yaml(text: str) -> Document:
         message = err.problem or "invalid YAML"
         if err.context:
             message = f"{message} ({err.context})"
-        where = _pos(mark) if mark is not None else None
-        if where is not None and _char_at(text, where) == "\t":
+        at: Position | None = _pos(mark) if mark is not None else None
+        if at is not None and _char_at(text, at) == "\t":
             message = "tabs cannot indent YAML; use spaces"
-        raise YamlError(message, where) from err
-    except yaml.reader.ReaderError as err:
-        where = _offset_to_position(text, err.position)
-        char = err.character if isinstance(err.character, int) else ord(err.character)
-        raise YamlError(
-            f"the control character U+{char:04X} is not allowed in YAML", where
-        ) from err
+        raise YamlError(message, at) from err
     except yaml.YAMLError as err:  # pragma: no cover - defensive: any other parser complaint
         raise YamlError(str(err)) from err
     finally:

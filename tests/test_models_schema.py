@@ -1,0 +1,142 @@
+"""The built-in routines are valid, and the JSON Schema for editors agrees with them."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+import yaml
+
+from sciatica_cli.library import RoutineLibrary, scan
+from sciatica_cli.loader import load_routine_file
+from sciatica_cli.models import Step, routine_json_schema
+
+BUILTIN_DIR = Path(__file__).resolve().parent.parent / "routines"
+BUILTIN_FILES = sorted(BUILTIN_DIR.glob("*.yaml"))
+BUILTIN_NAMES = [path.stem for path in BUILTIN_FILES]
+
+
+def test_the_built_in_routines_are_all_there() -> None:
+    assert BUILTIN_NAMES == [
+        "foam-roller-back",
+        "full",
+        "glute-ball",
+        "hamstring-roll",
+        "piriformis-ball",
+        "warm-up",
+    ]
+
+
+@pytest.mark.parametrize("path", BUILTIN_FILES, ids=BUILTIN_NAMES)
+def test_built_in_routine_loads(path: Path) -> None:
+    loaded = load_routine_file(path)
+    assert loaded.routine.name == path.stem
+    assert loaded.routine.title
+
+
+@pytest.mark.parametrize("name", BUILTIN_NAMES)
+def test_built_in_routine_expands_to_steps(name: str, tmp_path: Path) -> None:
+    expanded = RoutineLibrary(scan(BUILTIN_DIR, tmp_path / "no-user-routines")).expand(name)
+    assert expanded.steps
+    assert all(isinstance(placed.step, Step) for placed in expanded.steps)
+
+
+@pytest.mark.parametrize("name", BUILTIN_NAMES)
+def test_every_built_in_step_carries_a_stop_warning(name: str, tmp_path: Path) -> None:
+    expanded = RoutineLibrary(scan(BUILTIN_DIR, tmp_path)).expand(name)
+    assert [p.step.title for p in expanded.steps if not p.step.warning] == []
+
+
+def test_full_routine_is_every_other_routine_in_the_guides_order(tmp_path: Path) -> None:
+    expanded = RoutineLibrary(scan(BUILTIN_DIR, tmp_path)).expand("full")
+    routines = list(dict.fromkeys(placed.routine for placed in expanded.steps))
+    assert routines == [
+        "warm-up",
+        "foam-roller-back",
+        "glute-ball",
+        "hamstring-roll",
+        "piriformis-ball",
+    ]
+
+
+@pytest.fixture(scope="module")
+def validator() -> jsonschema.Draft7Validator:
+    schema = routine_json_schema()
+    jsonschema.Draft7Validator.check_schema(schema)
+    return jsonschema.Draft7Validator(schema)
+
+
+def test_schema_declares_draft_7_for_editors() -> None:
+    assert routine_json_schema()["$schema"] == "http://json-schema.org/draft-07/schema#"
+
+
+@pytest.mark.parametrize("path", BUILTIN_FILES, ids=BUILTIN_NAMES)
+def test_schema_accepts_built_in_routine(path: Path, validator: jsonschema.Draft7Validator) -> None:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert [error.message for error in validator.iter_errors(data)] == []
+
+
+def glute_ball() -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load(
+        (BUILTIN_DIR / "glute-ball.yaml").read_text(encoding="utf-8")
+    )
+    return data
+
+
+def error_paths(validator: jsonschema.Draft7Validator, data: Any) -> list[list[Any]]:
+    return sorted(list(error.absolute_path) for error in validator.iter_errors(data))
+
+
+def test_schema_rejects_an_unknown_routine_key(validator: jsonschema.Draft7Validator) -> None:
+    data = glute_ball()
+    data["titel"] = "Glutes"
+    assert error_paths(validator, data) == [[]]
+
+
+def test_schema_rejects_an_unknown_step_key(validator: jsonschema.Draft7Validator) -> None:
+    data = glute_ball()
+    data["steps"][0]["duraton"] = data["steps"][0].pop("duration")
+    assert error_paths(validator, data) == [["steps", 0]]
+
+
+@pytest.mark.parametrize(
+    ("where", "value"),
+    [
+        (("transition",), 15),
+        (("steps", 0, "reps"), "ten"),
+        (("steps", 0, "sides"), "bth"),
+        (("steps", 0, "cues", 0, "at"), "soon"),
+        (("equipment",), "a ball"),
+        (("name",), "Glute Ball"),
+    ],
+    ids=[
+        "number-for-text",
+        "text-for-number",
+        "bad-choice",
+        "bad-cue-time",
+        "text-for-list",
+        "bad-name",
+    ],
+)
+def test_schema_rejects_a_wrong_type_or_value(
+    validator: jsonschema.Draft7Validator, where: tuple[Any, ...], value: Any
+) -> None:
+    data = glute_ball()
+    broken = copy.deepcopy(data)
+    target = broken
+    for part in where[:-1]:
+        target = target[part]
+    target[where[-1]] = value
+    assert validator.is_valid(data)
+    assert not validator.is_valid(broken)
+
+
+def test_schema_rejects_a_routine_without_steps(validator: jsonschema.Draft7Validator) -> None:
+    data = glute_ball()
+    del data["steps"]
+    assert [error.message for error in validator.iter_errors(data)] == [
+        "'steps' is a required property"
+    ]
