@@ -23,7 +23,7 @@ SCHEMA_FILE = "routine.schema.json"
 MODELINE = f"# yaml-language-server: $schema={SCHEMA_FILE}"
 
 STARTER = """{modeline}
-# A sciatica routine. The format: docs/routine-format.md, or 'sciatica routine schema'.
+# A sciatica routine. Every key is described by 'sciatica routine schema'.
 # Check it with: sciatica routine validate {name}
 name: {name}
 title: My routine
@@ -51,7 +51,7 @@ steps:
         say: Ease off the ball slowly.
 """
 
-Ask = Callable[[str], bool]
+Ask = Callable[[str, bool], bool]  # (question, answer when nobody can be asked) -> answer
 Say = Callable[[str], None]
 
 
@@ -93,6 +93,12 @@ def create_routine(catalog: Catalog, folder: Path, name: str, template: str | No
         raise SciaticaError(
             f"{target} already exists; change it with 'sciatica routine edit {name}'"
         )
+    existing = catalog.files.get(name)
+    if existing is not None and existing.source == "built-in":
+        raise SciaticaError(
+            f"'{name}' is a built-in routine; 'sciatica routine edit {name}' makes your own "
+            "copy of it, or choose another name"
+        )
     if template is None:
         text = STARTER.format(modeline=MODELINE, name=name)
     else:
@@ -118,60 +124,78 @@ def editor_command(environ: dict[str, str] | None = None) -> list[str]:
     raise SciaticaError("no text editor found; set EDITOR, for example: export EDITOR=nano")
 
 
-def open_editor(path: Path) -> None:
-    """Run the editor on ``path`` and wait for it to close."""
+def open_editor(path: Path) -> int:
+    """Run the editor on ``path``, wait for it to close, and return its exit status."""
     command = [*editor_command(), str(path)]
     try:
-        result = subprocess.run(command, check=False)
+        return subprocess.run(command, check=False).returncode
     except OSError as err:
         raise SciaticaError(
             f"could not start the editor '{command[0]}' ({err.strerror}); check $VISUAL and $EDITOR"
         ) from None
-    if result.returncode != 0:
-        raise SciaticaError(
-            f"the editor exited with status {result.returncode}; nothing was saved "
-            f"(your text is in {path})"
-        )
 
 
 def edit_routine(catalog: Catalog, folder: Path, name: str, ask: Ask, say: Say) -> Path:
-    """Edit routine ``name`` through a draft; returns the routine's (user) path."""
+    """Edit routine ``name`` through a draft; returns the routine's (user) path.
+
+    A built-in is edited as a copy that becomes the user's routine only once a valid edit is
+    saved. Nothing replaces the routine file but a draft that validates.
+    """
     found = catalog.get(name)
     target = folder / f"{name}{SUFFIX}"
     if found.source == "built-in":
-        atomic_write_text(target, with_modeline(found.path.read_text(encoding="utf-8")))
-        say(f"Copied the built-in '{name}' to {target}; your version now overrides it.")
+        saved = with_modeline(found.path.read_text(encoding="utf-8"))
+        say(f"'{name}' is built in: a valid edit is saved as your own copy, {target}.")
+    else:
+        saved = target.read_text(encoding="utf-8")
     write_schema(folder)
-    saved = target.read_text(encoding="utf-8")
     draft = folder / f"{name}{DRAFT_SUFFIX}"
-    if not (
-        draft.exists()
-        and ask(f"An unsaved draft from an earlier edit is at {draft}. Carry on editing it?")
-    ):
+    resume = f"An unsaved draft from an earlier edit is at {draft}. Carry on editing it?"
+    if not (draft.exists() and ask(resume, True)):
         atomic_write_text(draft, saved)
     library = RoutineLibrary(catalog)
     while True:
-        open_editor(draft)
-        text = draft.read_text(encoding="utf-8")
+        text = _edit_draft(draft, saved)
         if text == saved:
             draft.unlink()
-            say(f"No changes; {target} is as it was.")
+            say(f"No changes; '{name}' is as it was.")
             return target
         try:
             _check_draft(library, text, draft, name)
         except InvalidRoutine as err:
             for problem in err.problems:
                 say(str(problem))
-            if ask("Reopen the editor to fix it?"):
+            if ask("Reopen the editor to fix it?", False):
                 continue
             raise SciaticaError(
-                f"{target} is unchanged; your edit is kept in {draft} "
+                f"'{name}' is unchanged; your edit is kept in {draft} "
                 f"('sciatica routine edit {name}' picks it up again)"
             ) from None
         atomic_write_text(target, text)
         draft.unlink()
         say(f"Saved {target}.")
         return target
+
+
+def _edit_draft(draft: Path, saved: str) -> str:
+    """Open the draft in the editor; a failed editor keeps only a draft that holds an edit."""
+    try:
+        status = open_editor(draft)
+    except SciaticaError:
+        _drop_if_unchanged(draft, saved)
+        raise
+    text = draft.read_text(encoding="utf-8")
+    if status != 0:
+        kept = "" if _drop_if_unchanged(draft, saved) else f"; your text is kept in {draft}"
+        raise SciaticaError(f"the editor exited with status {status}; nothing was saved{kept}")
+    return text
+
+
+def _drop_if_unchanged(draft: Path, saved: str) -> bool:
+    if draft.read_text(encoding="utf-8") == saved:
+        draft.unlink()
+        return True
+    return False
 
 
 def _check_draft(library: RoutineLibrary, text: str, draft: Path, name: str) -> None:

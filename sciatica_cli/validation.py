@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from sciatica_cli.errors import InvalidRoutine, Problem
+from sciatica_cli.errors import InvalidRoutine, Problem, RoutineNotFound
 from sciatica_cli.library import DRAFT_SUFFIX, NAME_RE, SUFFIX, Catalog, RoutineLibrary
 from sciatica_cli.loader import LoadedRoutine, load_routine_file
 
@@ -46,8 +46,8 @@ def validate_paths(catalog: Catalog, targets: list[Path]) -> ValidationReport:
     report = ValidationReport()
     library = RoutineLibrary(catalog)
     for target in targets:
-        if not target.exists() and NAME_RE.fullmatch(str(target)) and str(target) in catalog.files:
-            report.check(partial(library.expand, str(target)))
+        if not target.exists() and NAME_RE.fullmatch(str(target)):
+            report.check(partial(_expand_name, library, str(target)))
             continue
         if target.is_dir():
             files = sorted(
@@ -58,6 +58,13 @@ def validate_paths(catalog: Catalog, targets: list[Path]) -> ValidationReport:
         for path in files:
             report.check(partial(_expand_file, library, path))
     return report
+
+
+def _expand_name(library: RoutineLibrary, name: str) -> None:
+    try:
+        library.expand(name)
+    except RoutineNotFound as err:
+        raise InvalidRoutine([Problem(name, err.message)]) from None
 
 
 def _expand_file(library: RoutineLibrary, path: Path) -> None:

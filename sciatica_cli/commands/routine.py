@@ -35,7 +35,9 @@ class SideChoice(str, Enum):
 
 Name = Annotated[
     str,
-    typer.Argument(help="A routine name, as 'sciatica routine list' shows.", show_default=False),
+    typer.Argument(
+        help="A routine name, as 'sciatica routine list' shows.", metavar="NAME", show_default=False
+    ),
 ]
 JsonFlag = Annotated[
     bool, typer.Option("--json", help="Print JSON for scripts instead of a table.")
@@ -73,11 +75,12 @@ def _say(message: str) -> None:
     typer.echo(message, err=True)
 
 
-def _ask(question: str) -> bool:
-    # Never wait on a pipe or CI: without a terminal the answer is no.
+def _ask(question: str, default: bool) -> bool:
+    # Never wait on a pipe or CI: without a terminal, take the default and say so.
     if not sys.stdin.isatty():
-        return False
-    return typer.confirm(question, default=True, err=True)
+        _say(f"{question} {'Yes' if default else 'No'} (no terminal to ask).")
+        return default
+    return typer.confirm(question, default=default, err=True)
 
 
 def _print_json(data: Any) -> None:
@@ -130,7 +133,9 @@ def validate(
     targets: Annotated[
         list[Path] | None,
         typer.Argument(
-            help="Files or folders to check; none checks every routine found.", show_default=False
+            help="Files, folders or routine names to check; none checks every routine found.",
+            metavar="[TARGET]...",
+            show_default=False,
         ),
     ] = None,
 ) -> None:
@@ -156,7 +161,10 @@ def validate(
 @app.command()
 def new(
     name: Annotated[
-        str, typer.Argument(help="The new routine's name (lowercase, hyphens).", show_default=False)
+        str,
+        typer.Argument(
+            help="The new routine's name (lowercase, hyphens).", metavar="NAME", show_default=False
+        ),
     ],
     template: Annotated[
         str | None,
