@@ -4,7 +4,6 @@ Ctrl-C become messages and exit codes (tracebacks only with SCIATICA_DEBUG=1).""
 from __future__ import annotations
 
 import os
-import sys
 from typing import Annotated, Any
 
 import typer
@@ -40,6 +39,8 @@ class SciaticaGroup(TyperGroup):
         except KeyboardInterrupt:
             typer.echo("\nInterrupted.", err=True)
             raise typer.Exit(EXIT_INTERRUPTED) from None
+        except BrokenPipeError:
+            raise  # the reader (head, less) left: Click's main ends quietly
         except OSError as err:
             if _debug():
                 raise
@@ -69,7 +70,7 @@ def _report(err: SciaticaError) -> None:
 app = typer.Typer(
     cls=SciaticaGroup,
     name="sciatica",
-    help="Guided self-massage for sciatica: routines, timers, red-flag checks and a pain journal.",
+    help="A self-massage companion for sciatica: routines to follow, check and make your own.",
     epilog=DISCLAIMER,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -93,7 +94,7 @@ def root(
         ),
     ] = False,
 ) -> None:
-    """Guided self-massage for sciatica: routines, timers, red-flag checks and a pain journal."""
+    """A self-massage companion for sciatica: routines to follow, check and make your own."""
     _first_run_disclaimer()
 
 
@@ -113,4 +114,3 @@ def _first_run_disclaimer() -> None:
 def main() -> None:
     """Console-script entry point."""
     app(prog_name="sciatica")
-    sys.exit(0)

@@ -138,7 +138,7 @@ def plan_view(plan: Plan, seconds: dict[str, float], width: int = 80) -> Rendera
     table.add_column("Side", no_wrap=True)
     table.add_column("Segment")
     for segment in plan.segments:
-        side = (segment.side or "").upper() if segment.kind == "step" else (segment.side or "")
+        side = (segment.side or "").upper()
         table.add_row(
             format_clock(segment.start),
             format_seconds(segment.seconds),
