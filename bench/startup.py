@@ -1,0 +1,204 @@
+"""Start-up benchmark: is ``sciatica`` about as quick to answer as a bare Typer app?
+
+Target (from the project's issue): the median wall time of ``sciatica --help`` and of
+``sciatica routine list`` is at most 1.2 times the median wall time of ``--help`` of a minimal
+three-command Typer app, measured on the same machine in the same run.
+
+What is measured: the wall time (``time.perf_counter``) of whole child processes, from spawn to
+exit, so interpreter start-up and every import are included. Commands:
+
+- baseline: a minimal three-command Typer app (written to a temp dir), ``--help``;
+- ``sciatica --help`` and ``sciatica routine list``, each run two ways: as the console script
+  found next to ``sys.executable`` (what users run) and as ``sys.executable -m sciatica_cli``;
+- for information only (not judged): ``sciatica routine list`` with its cache file deleted
+  before each run (cold cache); ``sciatica routine list --json`` (the same work without the
+  Rich table); and the minimal app running one of its commands instead of ``--help`` (what
+  Typer itself costs to run any command).
+
+Every command runs with the same interpreter, ``NO_COLOR=1``, stdout to DEVNULL and
+``SCIATICA_HOME`` set to a fresh temp dir (a new user). Each command runs once untimed first
+(byte-code compiled, disclaimer shown, routine-list cache written), then all commands run
+round-robin ``--runs`` times, the order rotating each round, so that they share machine noise.
+A ratio is a command's median divided by the baseline's median.
+
+Run from the repo root with the project's interpreter::
+
+    python bench/startup.py [--runs 30]
+
+It reports and always exits 0 (unless a command itself fails); it does not gate anything.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from importlib import metadata
+from pathlib import Path
+
+LIMIT = 1.2
+
+BASELINE_APP = '''\
+"""A minimal three-command Typer app: the start-up baseline."""
+
+import typer
+
+app = typer.Typer()
+
+
+@app.command()
+def alpha() -> None:
+    """First command."""
+
+
+@app.command()
+def beta() -> None:
+    """Second command."""
+
+
+@app.command()
+def gamma() -> None:
+    """Third command."""
+
+
+if __name__ == "__main__":
+    app()
+'''
+
+
+@dataclass
+class Command:
+    """One command line to time, and how to prepare each run."""
+
+    label: str
+    argv: list[str]
+    gated: bool = True  # judged against LIMIT, or shown for information only
+    before: Path | None = None  # a file to delete before each run (cold cache)
+    times: list[float] = field(default_factory=list)
+
+
+def run_once(command: Command, env: dict[str, str], cwd: Path) -> float:
+    """Run ``command`` once and return its wall time in seconds."""
+    if command.before is not None:
+        command.before.unlink(missing_ok=True)
+    start = time.perf_counter()
+    result = subprocess.run(
+        command.argv,
+        env=env,
+        cwd=cwd,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        check=False,
+    )
+    elapsed = time.perf_counter() - start
+    if result.returncode != 0:
+        detail = result.stderr.decode(errors="replace").strip()
+        sys.exit(f"{command.label}: exit code {result.returncode}\n{detail}")
+    return elapsed
+
+
+def console_script() -> str:
+    """The ``sciatica`` script installed beside the interpreter (the one users run)."""
+    folder = Path(sys.executable).parent
+    for name in ("sciatica", "sciatica.exe"):
+        if (folder / name).is_file():
+            return str(folder / name)
+    found = shutil.which("sciatica")
+    if found is None:
+        sys.exit(f"no 'sciatica' console script next to {sys.executable}; install the package")
+    print(f"note: using {found}, not a script beside {sys.executable}")
+    return found
+
+
+def versions() -> str:
+    found = []
+    for name in ("typer", "click", "rich", "pydantic"):
+        with contextlib.suppress(metadata.PackageNotFoundError):
+            found.append(f"{name} {metadata.version(name)}")
+    return ", ".join(found)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=30, help="timed runs per command (30)")
+    args = parser.parse_args()
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
+
+    with tempfile.TemporaryDirectory(prefix="sciatica-bench-") as tmp:
+        work = Path(tmp)
+        home = work / "home"
+        home.mkdir()
+        baseline_app = work / "minimal_typer_app.py"
+        baseline_app.write_text(BASELINE_APP, encoding="utf-8")
+        cache_file = home / "cache" / "routine-list.json"
+
+        env = {k: v for k, v in os.environ.items() if k not in ("SCIATICA_DEBUG", "FORCE_COLOR")}
+        env.update(NO_COLOR="1", SCIATICA_HOME=str(home))
+
+        py, script = sys.executable, console_script()
+        module = [py, "-m", "sciatica_cli"]
+        baseline = Command("minimal Typer app --help (baseline)", [py, str(baseline_app), "--help"])
+        commands = [
+            baseline,
+            Command("sciatica --help", [script, "--help"]),
+            Command("python -m sciatica_cli --help", [*module, "--help"]),
+            Command("sciatica routine list", [script, "routine", "list"]),
+            Command("python -m sciatica_cli routine list", [*module, "routine", "list"]),
+            Command("sciatica routine list --json", [script, "routine", "list", "--json"], False),
+            Command(
+                "minimal Typer app alpha (runs a command)", [py, str(baseline_app), "alpha"], False
+            ),
+            Command(
+                "sciatica routine list, cold cache",
+                [script, "routine", "list"],
+                gated=False,
+                before=cache_file,
+            ),
+        ]
+
+        for command in commands:  # untimed: compile byte-code, first-run note, warm the cache
+            run_once(command, env, work)
+        if not cache_file.is_file():
+            sys.exit(f"'routine list' wrote no cache at {cache_file}")
+
+        for round_ in range(args.runs):
+            shift = round_ % len(commands)
+            for command in commands[shift:] + commands[:shift]:
+                command.times.append(run_once(command, env, work))
+
+    base = statistics.median(baseline.times)
+    print(f"sciatica start-up benchmark, {date.today().isoformat()}")
+    print(f"python {platform.python_version()} ({sys.executable})")
+    print(f"{platform.platform()}, {os.cpu_count()} CPUs; {versions()}")
+    print(f"{args.runs} timed runs per command, interleaved; target: ratio <= {LIMIT}")
+    print()
+    width = max(len(c.label) for c in commands)
+    print(f"{'command':<{width}}  {'median':>9}  {'min':>9}  {'ratio':>6}  verdict")
+    for command in commands:
+        median = statistics.median(command.times)
+        ratio = median / base
+        if command is baseline:
+            verdict = "baseline"
+        elif command.gated:
+            verdict = "PASS" if ratio <= LIMIT else "FAIL"
+        else:
+            verdict = "(info)"
+        print(
+            f"{command.label:<{width}}  {median * 1000:7.1f}ms  {min(command.times) * 1000:7.1f}ms"
+            f"  {ratio:6.2f}  {verdict}"
+        )
+
+
+if __name__ == "__main__":
+    main()
