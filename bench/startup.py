@@ -34,7 +34,6 @@ import argparse
 import contextlib
 import os
 import platform
-import shutil
 import statistics
 import subprocess
 import sys
@@ -45,12 +44,15 @@ from datetime import date
 from importlib import metadata
 from pathlib import Path
 
+from _common import console_script  # bench/ is on sys.path when run as a script
+
 LIMIT = 1.2
 
 BASELINE_APP = '''\
 """A minimal three-command Typer app: the start-up baseline."""
 
 import typer
+
 
 app = typer.Typer()
 
@@ -105,19 +107,6 @@ def run_once(command: Command, env: dict[str, str], cwd: Path) -> float:
         detail = result.stderr.decode(errors="replace").strip()
         sys.exit(f"{command.label}: exit code {result.returncode}\n{detail}")
     return elapsed
-
-
-def console_script() -> str:
-    """The ``sciatica`` script installed beside the interpreter (the one users run)."""
-    folder = Path(sys.executable).parent
-    for name in ("sciatica", "sciatica.exe"):
-        if (folder / name).is_file():
-            return str(folder / name)
-    found = shutil.which("sciatica")
-    if found is None:
-        sys.exit(f"no 'sciatica' console script next to {sys.executable}; install the package")
-    print(f"note: using {found}, not a script beside {sys.executable}")
-    return found
 
 
 def versions() -> str:

@@ -31,7 +31,6 @@ import argparse
 import json
 import os
 import platform
-import shutil
 import statistics
 import subprocess
 import sys
@@ -39,6 +38,8 @@ import tempfile
 import time
 from datetime import date
 from pathlib import Path
+
+from _common import console_script  # bench/ is on sys.path when run as a script
 
 LIMIT = 1.0
 AREAS = ["lower-back", "glutes", "hamstrings", "piriformis", "hips"]
@@ -55,6 +56,7 @@ from sciatica_cli import paths
 from sciatica_cli.library import scan
 t1 = time.perf_counter()
 from sciatica_cli.validation import validate_paths
+
 t2 = time.perf_counter()
 def check():
     catalog = scan(paths.builtin_routines_dir(), paths.user_routines_dir())
@@ -109,18 +111,6 @@ def run(argv: list[str], env: dict[str, str]) -> tuple[float, subprocess.Complet
     start = time.perf_counter()
     result = subprocess.run(argv, env=env, capture_output=True, text=True, check=False)
     return time.perf_counter() - start, result
-
-
-def console_script() -> str:
-    """The ``sciatica`` script installed beside the interpreter (the one users run)."""
-    folder = Path(sys.executable).parent
-    for name in ("sciatica", "sciatica.exe"):
-        if (folder / name).is_file():
-            return str(folder / name)
-    found = shutil.which("sciatica")
-    if found is None:
-        sys.exit(f"no 'sciatica' console script next to {sys.executable}; install the package")
-    return found
 
 
 def expect(result: subprocess.CompletedProcess[str], code: int, what: str) -> None:

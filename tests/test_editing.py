@@ -16,7 +16,7 @@ from sciatica_cli.editing import MODELINE, edit_routine, editor_command
 from sciatica_cli.errors import SciaticaError
 from sciatica_cli.library import scan
 
-from .conftest import BUILTIN_DIR, Run
+from .conftest import BUILTIN_DIR, BUILTIN_NAMES, Run
 
 INVALID_STEP = ("duration: 2m30s-5m", "duration: 5")
 
@@ -432,15 +432,7 @@ def test_list_and_validate_never_show_a_draft(
     validated = run("routine", "validate")
     folder = run("routine", "validate", str(user_routines))
 
-    assert {r["name"] for r in listed["routines"]} == {
-        "foam-roller-back",
-        "full",
-        "glute-ball",
-        "hamstring-roll",
-        "piriformis-ball",
-        "warm-up",
-        "my-back",
-    }
+    assert {r["name"] for r in listed["routines"]} == {*BUILTIN_NAMES, "my-back"}
     assert listed["unreadable"] == []
     assert "draft" not in table
     assert "Broken routine files" not in table

@@ -9,15 +9,9 @@ import textwrap
 import zipfile
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-BUILTINS = {
-    "foam-roller-back",
-    "full",
-    "glute-ball",
-    "hamstring-roll",
-    "piriformis-ball",
-    "warm-up",
-}
+from tests.conftest import BUILTIN_NAMES, REPO
+
+BUILTINS = set(BUILTIN_NAMES)
 
 
 def test_an_installed_wheel_lists_the_builtin_routines_from_inside_the_package(

@@ -13,6 +13,7 @@ import yaml
 from sciatica_cli.library import RoutineLibrary, scan
 from sciatica_cli.loader import load_routine_file
 from sciatica_cli.models import Step, routine_json_schema
+from tests.conftest import BUILTIN_NAMES as EXPECTED_BUILTINS
 
 BUILTIN_DIR = Path(__file__).resolve().parent.parent / "routines"
 BUILTIN_FILES = sorted(BUILTIN_DIR.glob("*.yaml"))
@@ -20,14 +21,7 @@ BUILTIN_NAMES = [path.stem for path in BUILTIN_FILES]
 
 
 def test_the_built_in_routines_are_all_there() -> None:
-    assert BUILTIN_NAMES == [
-        "foam-roller-back",
-        "full",
-        "glute-ball",
-        "hamstring-roll",
-        "piriformis-ball",
-        "warm-up",
-    ]
+    assert tuple(BUILTIN_NAMES) == EXPECTED_BUILTINS
 
 
 @pytest.mark.parametrize("path", BUILTIN_FILES, ids=BUILTIN_NAMES)
@@ -48,6 +42,20 @@ def test_built_in_routine_expands_to_steps(name: str, tmp_path: Path) -> None:
 def test_every_built_in_step_carries_a_stop_warning(name: str, tmp_path: Path) -> None:
     expanded = RoutineLibrary(scan(BUILTIN_DIR, tmp_path)).expand(name)
     assert [p.step.title for p in expanded.steps if not p.step.warning] == []
+
+
+@pytest.mark.parametrize(
+    "name", ["foam-roller-back", "glute-ball", "hamstring-roll", "piriformis-ball"]
+)
+def test_every_massage_step_warns_to_stop_for_sharp_pain_or_tingling(
+    name: str, tmp_path: Path
+) -> None:
+    # SAFETY.md 4: stop at once for sharp or shooting pain and new tingling or numbness.
+    expanded = RoutineLibrary(scan(BUILTIN_DIR, tmp_path)).expand(name)
+    for placed in expanded.steps:
+        warning = (placed.step.warning or "").lower()
+        assert "stop at once" in warning
+        assert all(word in warning for word in ("sharp", "shoots", "tingling", "numbness"))
 
 
 def test_full_routine_is_every_other_routine_in_the_guides_order(tmp_path: Path) -> None:
