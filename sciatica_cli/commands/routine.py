@@ -65,10 +65,10 @@ def _catalog() -> Catalog:
     return scan(paths.builtin_routines_dir(), paths.user_routines_dir())
 
 
-def _console(stderr: bool = False) -> Console:
+def _console() -> Console:
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False)
+    return Console(highlight=False)
 
 
 def _say(message: str) -> None:
