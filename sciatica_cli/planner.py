@@ -51,6 +51,7 @@ class Segment:
     start: float
     seconds: float
     step_number: int
+    step_title: str = ""
     side: str | None = None
     instructions: str = ""
     warning: str | None = None
@@ -210,7 +211,14 @@ def plan_routine(expanded: ExpandedRoutine, options: PlanOptions | None = None) 
                 add(kind, gap_title, placed.transition, side=side, **common)
             add("step", step.title, length, side=side, cues=_cues(step, length), **common)
         if step.rest and number < count:
-            add("rest", "Rest", step.rest, step_number=number, routine=placed.routine)
+            add(
+                "rest",
+                "Rest",
+                step.rest,
+                step_number=number,
+                step_title=step.title,
+                routine=placed.routine,
+            )
     return Plan(
         name=expanded.routine.name,
         title=expanded.routine.title,
@@ -225,6 +233,7 @@ def _step_fields(placed: PlacedStep, number: int) -> dict[str, object]:
     step = placed.step
     return {
         "step_number": number,
+        "step_title": step.title,
         "instructions": step.instructions,
         "warning": step.warning,
         "area": step.area or (placed.areas[0] if len(placed.areas) == 1 else None),
