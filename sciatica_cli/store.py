@@ -1,0 +1,687 @@
+"""The session journal: one SQLite file, and the only module with SQL.
+
+WAL mode with a 5 s busy timeout, so two sessions at once are both recorded. Every change is
+its own committed transaction, so a ``kill -9`` loses at most the segment in progress. The
+schema version is ``PRAGMA user_version``; ``MIGRATIONS`` is append-only history.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import socket
+import sqlite3
+import sys
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from types import TracebackType
+
+from sciatica_cli.errors import SciaticaError
+
+STATUSES = ("running", "completed", "stopped", "interrupted")
+FINISHED_STATUSES = ("completed", "stopped", "interrupted")
+OUTCOMES = ("done", "skipped", "stopped")
+KINDS = ("setup", "step", "switch", "rest")
+SCREEN_RESULTS = ("clear", "urgent", "emergency")
+BUSY_TIMEOUT_SECONDS = 5.0
+# "SCIA" in the file header tells our journal from any other SQLite file.
+APPLICATION_ID = 0x53434941
+
+# Each step is one transaction together with its user_version. Never edit a released step (old
+# files already ran it): append a new one. Hence literals here, not the constants above.
+_V1 = (
+    "PRAGMA application_id = 1396918593",
+    """CREATE TABLE sessions (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        routine TEXT NOT NULL,
+        title TEXT NOT NULL,
+        options TEXT NOT NULL,
+        preview INTEGER NOT NULL CHECK (preview IN (0, 1)),
+        status TEXT NOT NULL
+            CHECK (status IN ('running', 'completed', 'stopped', 'interrupted')),
+        stop_reason TEXT,
+        started_at TEXT NOT NULL,
+        ended_at TEXT,
+        planned_seconds REAL NOT NULL,
+        done_seconds REAL NOT NULL DEFAULT 0,
+        pain_before INTEGER CHECK (pain_before BETWEEN 0 AND 10),
+        pain_after INTEGER CHECK (pain_after BETWEEN 0 AND 10),
+        pid INTEGER NOT NULL,
+        host TEXT NOT NULL
+    )""",
+    "CREATE INDEX sessions_by_start ON sessions (started_at)",
+    "CREATE INDEX sessions_running ON sessions (status) WHERE status = 'running'",
+    # The primary key's index serves "segments by session" in position order.
+    """CREATE TABLE segments (
+        session_id INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('setup', 'step', 'switch', 'rest')),
+        title TEXT NOT NULL,
+        step_number INTEGER NOT NULL,
+        side TEXT,
+        area TEXT,
+        planned_seconds REAL NOT NULL,
+        outcome TEXT CHECK (outcome IN ('done', 'skipped', 'stopped')),
+        done_seconds REAL,
+        started_at TEXT,
+        ended_at TEXT,
+        PRIMARY KEY (session_id, position)
+    )""",
+    """CREATE TABLE screens (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        answered_at TEXT NOT NULL,
+        answers TEXT NOT NULL,
+        result TEXT NOT NULL CHECK (result IN ('clear', 'urgent', 'emergency')),
+        assessed INTEGER NOT NULL CHECK (assessed IN (0, 1))
+    )""",
+    """CREATE TABLE contraindications (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        answered_at TEXT NOT NULL,
+        answers TEXT NOT NULL
+    )""",
+)
+MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1,)
+
+
+class StoreError(SciaticaError):
+    """The journal cannot be used: damaged, newer, or in a place that cannot be written."""
+
+
+class SessionNotFound(SciaticaError):
+    """No session in the journal has the requested id."""
+
+
+@dataclass(frozen=True)
+class PlannedSegment:
+    """One segment of the plan, stored when the session starts; ``position`` orders them."""
+
+    position: int
+    kind: str
+    title: str
+    step_number: int
+    side: str | None
+    area: str | None
+    planned_seconds: float
+
+    def __post_init__(self) -> None:
+        _check_choice("kind", self.kind, KINDS)
+        _check_seconds("planned_seconds", self.planned_seconds)
+
+
+@dataclass(frozen=True)
+class SessionRecord:
+    """One session as stored; ``done_seconds`` is the sum of its segments' done seconds."""
+
+    id: int
+    routine: str
+    title: str
+    options: Mapping[str, object]
+    preview: bool
+    status: str
+    stop_reason: str | None
+    started_at: datetime
+    ended_at: datetime | None
+    planned_seconds: float
+    done_seconds: float
+    pain_before: int | None
+    pain_after: int | None
+    pid: int
+    host: str
+
+    @property
+    def needs_rescreen(self) -> bool:
+        """Pain ended 2 or more points above where it started: re-ask the red flags next time."""
+        if self.pain_before is None or self.pain_after is None:
+            return False
+        return self.pain_after >= self.pain_before + 2
+
+
+@dataclass(frozen=True)
+class SegmentRecord:
+    """One planned segment and, once it ended, how (outcome, seconds done, times)."""
+
+    session_id: int
+    position: int
+    kind: str
+    title: str
+    step_number: int
+    side: str | None
+    area: str | None
+    planned_seconds: float
+    outcome: str | None
+    done_seconds: float | None
+    started_at: datetime | None
+    ended_at: datetime | None
+
+
+@dataclass(frozen=True)
+class ScreenRecord:
+    """Red-flag screen answers (question id -> yes), their result and the assessed confirmation."""
+
+    id: int
+    answered_at: datetime
+    answers: Mapping[str, bool]
+    result: str
+    assessed: bool
+
+
+@dataclass(frozen=True)
+class ContraindicationRecord:
+    """The latest contraindication answers (id -> yes) and when they were given."""
+
+    answered_at: datetime
+    answers: Mapping[str, bool]
+
+
+class SessionStore:
+    """The session journal. Open with ``SessionStore.open(path)``; use as a context manager."""
+
+    def __init__(
+        self, connection: sqlite3.Connection, path: Path, now: Callable[[], datetime]
+    ) -> None:
+        self._db = connection
+        self.path = path
+        self._now = now
+
+    @classmethod
+    def open(cls, path: Path, *, now: Callable[[], datetime] | None = None) -> SessionStore:
+        """Open the journal at ``path``, creating or upgrading it.
+
+        Raises StoreError, with the file left exactly as it was, if it is damaged, not a
+        journal, or from a newer sciatica; and if its folder cannot be created or written.
+        """
+        _prepare_folder(path)
+        if path.exists() or path.is_symlink():
+            _inspect(path)
+        try:
+            db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise StoreError(f"Cannot write the journal {path}: {exc}.") from exc
+        try:
+            with _sqlite_errors(path, "write"):
+                db.execute("PRAGMA foreign_keys = ON")
+                _use_wal(db, path)
+            _migrate(db, path)
+            _check_writable(db, path)
+        except BaseException:
+            db.close()
+            raise
+        db.row_factory = sqlite3.Row
+        return cls(db, path, now or _utc_now)
+
+    def close(self) -> None:
+        """Close the file; every change is already committed."""
+        self._db.close()
+
+    def __enter__(self) -> SessionStore:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def start_session(
+        self,
+        *,
+        routine: str,
+        title: str,
+        options: Mapping[str, object],
+        planned_seconds: float,
+        preview: bool,
+        segments: Sequence[PlannedSegment],
+        pain_before: int | None,
+    ) -> int:
+        """Record a session as running, with all its planned segments; return its id."""
+        _check_seconds("planned_seconds", planned_seconds)
+        _check_pain("pain_before", pain_before)
+        if len({segment.position for segment in segments}) != len(segments):
+            raise ValueError("segment positions must be unique")
+        try:
+            options_text = json.dumps(dict(options), sort_keys=True, allow_nan=False)
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"options must be JSON data: {exc}") from exc
+        row = {
+            "routine": routine,
+            "title": title,
+            "options": options_text,
+            "preview": int(preview),
+            "started_at": self._stamp(),
+            "planned_seconds": planned_seconds,
+            "pain_before": pain_before,
+            "pid": os.getpid(),
+            "host": socket.gethostname(),
+        }
+        with self._write() as db:
+            cursor = db.execute(
+                "INSERT INTO sessions (routine, title, options, preview, status, started_at,"
+                " planned_seconds, pain_before, pid, host) VALUES (:routine, :title, :options,"
+                " :preview, 'running', :started_at, :planned_seconds, :pain_before, :pid, :host)",
+                row,
+            )
+            session_id = cursor.lastrowid
+            assert session_id is not None  # an INSERT always sets it
+            # PlannedSegment's field names are the segments table's column names.
+            db.executemany(
+                "INSERT INTO segments (session_id, position, kind, title, step_number, side,"
+                " area, planned_seconds) VALUES (:session_id, :position, :kind, :title,"
+                " :step_number, :side, :area, :planned_seconds)",
+                [{"session_id": session_id, **asdict(segment)} for segment in segments],
+            )
+        return session_id
+
+    def record_segment(
+        self,
+        session_id: int,
+        position: int,
+        *,
+        outcome: str,
+        done_seconds: float,
+        started_at: datetime,
+        ended_at: datetime,
+    ) -> None:
+        """Store how one segment ended (replacing any earlier result), committed at once."""
+        _check_choice("outcome", outcome, OUTCOMES)
+        _check_seconds("done_seconds", done_seconds)
+        # No "ended after started" check: the wall clock can step back mid-session (NTP).
+        start, end = _to_text(started_at), _to_text(ended_at)
+        with self._write() as db:
+            cursor = db.execute(
+                "UPDATE segments SET outcome = ?, done_seconds = ?, started_at = ?, ended_at = ?"
+                " WHERE session_id = ? AND position = ?",
+                (outcome, done_seconds, start, end, session_id, position),
+            )
+            if cursor.rowcount == 0:
+                self._require_session(session_id)
+                raise ValueError(f"session {session_id} has no segment at position {position}")
+            db.execute(
+                "UPDATE sessions SET done_seconds = (SELECT COALESCE(SUM(done_seconds), 0)"
+                " FROM segments WHERE session_id = ?) WHERE id = ?",
+                (session_id, session_id),
+            )
+
+    def finish_session(
+        self, session_id: int, *, status: str, stop_reason: str | None = None
+    ) -> None:
+        """Set the session's final status and stop reason; it ends now."""
+        _check_choice("status", status, FINISHED_STATUSES)
+        with self._write() as db:
+            cursor = db.execute(
+                "UPDATE sessions SET status = ?, stop_reason = ?, ended_at = ? WHERE id = ?",
+                (status, stop_reason, self._stamp(), session_id),
+            )
+            if cursor.rowcount == 0:
+                raise _not_found(session_id)
+
+    def set_pain(
+        self, session_id: int, *, before: int | None = None, after: int | None = None
+    ) -> None:
+        """Record pain scores (0-10); ``None`` leaves that score as it is."""
+        _check_pain("before", before)
+        _check_pain("after", after)
+        with self._write() as db:
+            cursor = db.execute(
+                "UPDATE sessions SET pain_before = COALESCE(?, pain_before),"
+                " pain_after = COALESCE(?, pain_after) WHERE id = ?",
+                (before, after, session_id),
+            )
+            if cursor.rowcount == 0:
+                raise _not_found(session_id)
+
+    def mark_interrupted(self) -> list[int]:
+        """Mark running sessions whose process on this host is gone as interrupted; their ids.
+
+        A session ends where its last recorded segment ended, or where it started. Sessions of
+        live processes and of other hosts (a synced folder) are left alone.
+        """
+        host = socket.gethostname()
+        with self._write() as db:
+            rows = db.execute(
+                "SELECT id, pid, host FROM sessions WHERE status = 'running' ORDER BY id"
+            )
+            gone = [
+                int(row["id"])
+                for row in rows.fetchall()
+                if row["host"] == host and not _process_alive(int(row["pid"]))
+            ]
+            for session_id in gone:
+                db.execute(
+                    # MAX skips the NULL end of every segment not recorded yet.
+                    "UPDATE sessions SET status = 'interrupted', ended_at = COALESCE("
+                    "(SELECT MAX(ended_at) FROM segments WHERE session_id = sessions.id),"
+                    " started_at) WHERE id = ?",
+                    (session_id,),
+                )
+        return gone
+
+    def record_screen(self, answers: Mapping[str, bool], *, result: str, assessed: bool) -> int:
+        """Store red-flag screen answers dated now; return the screen's id."""
+        _check_choice("result", result, SCREEN_RESULTS)
+        with self._write() as db:
+            cursor = db.execute(
+                "INSERT INTO screens (answered_at, answers, result, assessed) VALUES (?, ?, ?, ?)",
+                (self._stamp(), _answers_text(answers), result, int(assessed)),
+            )
+            screen_id = cursor.lastrowid
+        assert screen_id is not None  # an INSERT always sets it
+        return screen_id
+
+    def last_screen(self) -> ScreenRecord | None:
+        """The most recently recorded red-flag screen, if any."""
+        row = self._one("SELECT * FROM screens ORDER BY id DESC LIMIT 1")
+        if row is None:
+            return None
+        values = dict(row)
+        values.update(
+            answered_at=_from_text(values["answered_at"]),
+            answers=json.loads(values["answers"]),
+            assessed=bool(values["assessed"]),
+        )
+        return ScreenRecord(**values)
+
+    def record_contraindications(self, answers: Mapping[str, bool]) -> None:
+        """Store contraindication answers dated now; the latest answers win."""
+        with self._write() as db:
+            db.execute(
+                "INSERT INTO contraindications (answered_at, answers) VALUES (?, ?)",
+                (self._stamp(), _answers_text(answers)),
+            )
+
+    def contraindications(self) -> ContraindicationRecord | None:
+        """The latest contraindication answers, if any were given."""
+        row = self._one("SELECT * FROM contraindications ORDER BY id DESC LIMIT 1")
+        if row is None:
+            return None
+        return ContraindicationRecord(
+            answered_at=_from_text(row["answered_at"]), answers=json.loads(row["answers"])
+        )
+
+    def sessions(
+        self, *, include_previews: bool = False, limit: int | None = None
+    ) -> list[SessionRecord]:
+        """Sessions newest first (by start), previews left out unless asked for."""
+        if limit is not None and limit < 0:
+            raise ValueError("limit must not be negative")
+        with _sqlite_errors(self.path, "read"):
+            rows = self._db.execute(
+                "SELECT * FROM sessions WHERE ? OR preview = 0"
+                " ORDER BY started_at DESC, id DESC LIMIT ?",
+                (int(include_previews), -1 if limit is None else limit),
+            ).fetchall()
+        return [_session(row) for row in rows]
+
+    def session(self, session_id: int) -> SessionRecord:
+        """The session with this id; SessionNotFound if there is none."""
+        row = self._one("SELECT * FROM sessions WHERE id = ?", (session_id,))
+        if row is None:
+            raise _not_found(session_id)
+        return _session(row)
+
+    def segments(self, session_id: int) -> list[SegmentRecord]:
+        """The session's segments in plan order; SessionNotFound for an unknown session."""
+        with _sqlite_errors(self.path, "read"):
+            rows = self._db.execute(
+                "SELECT * FROM segments WHERE session_id = ? ORDER BY position", (session_id,)
+            ).fetchall()
+        if not rows:
+            self._require_session(session_id)
+        return [_segment(row) for row in rows]
+
+    def last_finished_session(self, *, include_previews: bool = False) -> SessionRecord | None:
+        """The newest (by start) completed or stopped session, previews left out by default."""
+        row = self._one(
+            "SELECT * FROM sessions WHERE status IN ('completed', 'stopped')"
+            " AND (? OR preview = 0) ORDER BY started_at DESC, id DESC LIMIT 1",
+            (int(include_previews),),
+        )
+        return None if row is None else _session(row)
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        # IMMEDIATE takes the write lock up front, where the busy timeout can wait for it.
+        with _sqlite_errors(self.path, "write"):
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+                self._db.execute("COMMIT")
+            except BaseException:
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+                raise
+
+    def _one(self, sql: str, params: tuple[object, ...] = ()) -> sqlite3.Row | None:
+        with _sqlite_errors(self.path, "read"):
+            row: sqlite3.Row | None = self._db.execute(sql, params).fetchone()
+        return row
+
+    def _require_session(self, session_id: int) -> None:
+        if self._one("SELECT 1 FROM sessions WHERE id = ?", (session_id,)) is None:
+            raise _not_found(session_id)
+
+    def _stamp(self) -> str:
+        return _to_text(self._now())
+
+
+def _prepare_folder(path: Path) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        folders = (path.parent, *path.parent.parents)
+        blocker = next((p for p in folders if p.exists() and not p.is_dir()), None)
+        reason = f"{blocker} is a file, not a folder" if blocker else exc.strerror or str(exc)
+        raise StoreError(f"Cannot create the journal {path}: {reason}.") from exc
+
+
+def _inspect(path: Path) -> None:
+    """Refuse a damaged, foreign or newer file before anything could write to it."""
+    if not path.is_file():
+        raise StoreError(f"Cannot open the journal {path}: it is not a file.")
+    if path.stat().st_size == 0:
+        return  # SQLite treats an empty file as an empty database
+    # Read-only: no hot-journal rollback, no WAL checkpoint on close, so the bytes stay as they are.
+    uri = path.absolute().as_uri() + "?mode=ro"
+    try:
+        db = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_SECONDS)
+    except sqlite3.Error as exc:
+        raise StoreError(f"Cannot read the journal {path}: {exc}.") from exc
+    try:
+        with _sqlite_errors(path, "read"):
+            version = int(db.execute("PRAGMA user_version").fetchone()[0])
+            app_id = int(db.execute("PRAGMA application_id").fetchone()[0])
+            objects = int(db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0])
+            if db.execute("PRAGMA quick_check(1)").fetchone()[0] != "ok":
+                raise StoreError(_damaged(path))
+    finally:
+        db.close()
+    if (version == 0 and objects) or (version > 0 and app_id != APPLICATION_ID):
+        raise StoreError(
+            f"{path} is not a sciatica journal, so it was left as it is:"
+            " move it away to start a new journal."
+        )
+    if version > len(MIGRATIONS):
+        raise StoreError(
+            f"{path} was written by a newer sciatica (journal version {version}, this one"
+            f" knows {len(MIGRATIONS)}), so it was left as it is: upgrade sciatica to use it."
+        )
+
+
+def _use_wal(db: sqlite3.Connection, path: Path) -> None:
+    deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
+    while db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        try:
+            mode = db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        except sqlite3.OperationalError as exc:
+            # The switch needs the file to itself and SQLite does not wait for it, so we do.
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
+            continue
+        if mode != "wal":
+            raise StoreError(f"Cannot use write-ahead logging for the journal {path}.")
+
+
+def _check_writable(db: sqlite3.Connection, path: Path) -> None:
+    # A read-only file opens and reads fine: find out now, not once the session is under way.
+    with _sqlite_errors(path, "write"):
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            db.execute(f"PRAGMA user_version = {_user_version(db)}")  # a write, rolled back
+        finally:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+
+
+def _migrate(db: sqlite3.Connection, path: Path) -> None:
+    for version, statements in enumerate(MIGRATIONS, start=1):
+        if _user_version(db) >= version:
+            continue
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            # Another process may have applied this step while we waited for the lock.
+            if _user_version(db) < version:
+                for statement in statements:
+                    db.execute(statement)
+                db.execute(f"PRAGMA user_version = {version}")
+            db.execute("COMMIT")
+        except sqlite3.Error as exc:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            raise StoreError(
+                f"Could not upgrade the journal {path} to version {version} ({exc}),"
+                f" so it stays at version {version - 1}."
+            ) from exc
+
+
+def _user_version(db: sqlite3.Connection) -> int:
+    return int(db.execute("PRAGMA user_version").fetchone()[0])
+
+
+@contextmanager
+def _sqlite_errors(path: Path, doing: str) -> Iterator[None]:
+    """Turn SQLite's I/O and corruption errors into StoreError; a bug's errors pass through."""
+    try:
+        yield
+    except sqlite3.OperationalError as exc:
+        raise StoreError(f"Cannot {doing} the journal {path}: {exc}.") from exc
+    except sqlite3.DatabaseError as exc:
+        if type(exc) is not sqlite3.DatabaseError:
+            raise  # IntegrityError, ProgrammingError...: our mistake, not the file's
+        raise StoreError(_damaged(path)) from exc
+
+
+def _damaged(path: Path) -> str:
+    return (
+        f"{path} is damaged or is not a database, so it was left as it is:"
+        " move it away to start a new journal."
+    )
+
+
+def _not_found(session_id: int) -> SessionNotFound:
+    return SessionNotFound(f"There is no session {session_id} in the journal.")
+
+
+def _session(row: sqlite3.Row) -> SessionRecord:
+    # Column names are the record's field names; only JSON, booleans and times need converting.
+    values = dict(row)
+    values.update(
+        options=json.loads(values["options"]),
+        preview=bool(values["preview"]),
+        started_at=_from_text(values["started_at"]),
+        ended_at=_from_optional(values["ended_at"]),
+    )
+    return SessionRecord(**values)
+
+
+def _segment(row: sqlite3.Row) -> SegmentRecord:
+    values = dict(row)
+    values.update(
+        started_at=_from_optional(values["started_at"]),
+        ended_at=_from_optional(values["ended_at"]),
+    )
+    return SegmentRecord(**values)
+
+
+def _utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _to_text(moment: datetime) -> str:
+    """UTC ISO 8601 with microseconds and offset: fixed width, so text order is time order."""
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError(f"{moment!r} has no time zone; pass an aware datetime")
+    return moment.astimezone(timezone.utc).isoformat(timespec="microseconds")
+
+
+def _from_text(text: str) -> datetime:
+    return datetime.fromisoformat(text)
+
+
+def _from_optional(text: str | None) -> datetime | None:
+    return None if text is None else _from_text(text)
+
+
+def _answers_text(answers: Mapping[str, bool]) -> str:
+    for key, value in answers.items():
+        if not isinstance(key, str) or not key or not isinstance(value, bool):
+            raise ValueError(f"answers map question ids to True or False, not {key!r}: {value!r}")
+    return json.dumps(dict(sorted(answers.items())))
+
+
+def _check_choice(name: str, value: str, choices: tuple[str, ...]) -> None:
+    if value not in choices:
+        raise ValueError(f"{name} must be one of {', '.join(choices)}, not {value!r}")
+
+
+def _check_seconds(name: str, value: float) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(f"{name} must be a number of seconds, not {value!r}")
+    if not math.isfinite(value) or value < 0:
+        raise ValueError(f"{name} must be zero or more seconds, not {value!r}")
+
+
+def _check_pain(name: str, value: int | None) -> None:
+    # bool is an int in Python; True is not a pain score.
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+        raise ValueError(f"{name} pain must be a whole number from 0 to 10, not {value!r}")
+    if value is not None and not 0 <= value <= 10:
+        raise ValueError(f"{name} pain must be from 0 to 10, not {value}")
+
+
+if sys.platform == "win32":
+
+    def _process_alive(pid: int) -> bool:
+        # os.kill(pid, 0) would terminate the process on Windows: ask for its exit code instead.
+        import ctypes
+
+        kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
+        handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+        if not handle:
+            return ctypes.get_last_error() == 5  # access denied: it exists
+        try:
+            code = ctypes.c_ulong()
+            if not kernel32.GetExitCodeProcess(handle, ctypes.byref(code)):
+                return True
+            return code.value == 259  # STILL_ACTIVE
+        finally:
+            kernel32.CloseHandle(handle)
+
+else:
+
+    def _process_alive(pid: int) -> bool:
+        if pid <= 0:
+            return False  # kill(0 or -n, 0) would ask about a whole process group
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            return True  # another user's process: alive
+        return True
