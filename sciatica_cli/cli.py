@@ -10,7 +10,7 @@ import typer
 from typer.core import TyperGroup
 
 from sciatica_cli import DISCLAIMER, __version__, paths
-from sciatica_cli.commands import routine
+from sciatica_cli.commands import routine, safety
 from sciatica_cli.errors import InvalidRoutine, SciaticaError
 
 DEBUG_ENV = "SCIATICA_DEBUG"
@@ -39,6 +39,9 @@ class SciaticaGroup(TyperGroup):
         except KeyboardInterrupt:
             typer.echo("\nInterrupted.", err=True)
             raise typer.Exit(EXIT_INTERRUPTED) from None
+        except EOFError:  # Ctrl-D (or closed input) at a question: no answer, so stop
+            typer.echo("\nNo answer given; stopped.", err=True)
+            raise typer.Exit(1) from None
         except BrokenPipeError:
             raise  # the reader (head, less) left: Click's main ends quietly
         except OSError as err:
@@ -77,6 +80,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 app.add_typer(routine.app, name="routine")
+app.add_typer(safety.app, name="safety")
 
 
 def _show_version(value: bool) -> None:

@@ -13,7 +13,7 @@ class Clock(Protocol):
 
 
 class SystemClock:
-    """``time.monotonic()``: deadlines from it never drift with sleep() error or wall-clock jumps."""
+    """``time.monotonic()``: deadlines never drift with sleep() error or wall-clock jumps."""
 
     def now(self) -> float:
         return time.monotonic()

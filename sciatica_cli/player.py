@@ -55,6 +55,13 @@ class Speak:
 
 
 @dataclass(frozen=True)
+class SegmentStarted:
+    """A segment begins (never dropped, however late: the journal needs it)."""
+
+    index: int
+
+
+@dataclass(frozen=True)
 class SegmentEnded:
     """A segment is over: its outcome and the seconds actually spent in it (pauses excluded)."""
 
@@ -73,7 +80,7 @@ class Finished:
     at: float
 
 
-Effect = Ring | Speak | SegmentEnded | Finished
+Effect = Ring | Speak | SegmentStarted | SegmentEnded | Finished
 
 
 def action_for_key(key: str, status: Status) -> Action | None:
@@ -245,8 +252,7 @@ class Player:
                 late = now - (self._segment_start + due.offset) > LATE
                 if due.cue is not None:
                     self._cue = due.cue
-                if not late:
-                    effects.extend(due.effects)
+                effects.extend(e for e in due.effects if not late or isinstance(e, SegmentStarted))
                 continue
             if deadline > now:
                 break
@@ -334,7 +340,8 @@ def _schedule(plan: Plan, index: int) -> list[_Scheduled]:
     """Everything that happens inside segment ``index``, by offset from its start."""
     segment = plan.segments[index]
     upcoming = plan.segments[index + 1] if index + 1 < len(plan.segments) else None
-    items = [_Scheduled(0.0, (Ring(), Speak(_opening(segment))))]
+    opening: tuple[Effect, ...] = (SegmentStarted(index), Ring(), Speak(_opening(segment)))
+    items = [_Scheduled(0.0, opening)]
     if segment.kind == "step":
         items.extend(_rep_items(segment))
         items.extend(_Scheduled(c.offset, (Speak(c.say),), c.say) for c in segment.cues)

@@ -36,16 +36,20 @@ ALL_COMMANDS = list(walk(typer.main.get_command(app)))
 COMMAND_IDS = [" ".join(path) or "sciatica" for path, _ in ALL_COMMANDS]
 
 
-def test_the_app_has_the_routine_commands() -> None:
+def test_the_app_has_the_routine_and_safety_commands() -> None:
     assert set(COMMAND_IDS) == {
         "sciatica",
         "routine",
         "routine list",
         "routine show",
+        "routine start",
         "routine validate",
         "routine new",
         "routine edit",
         "routine schema",
+        "safety",
+        "safety screen",
+        "safety conditions",
     }
 
 

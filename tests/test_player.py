@@ -165,12 +165,11 @@ def test_pause_shifts_every_deadline_by_the_time_paused(plan: Plan) -> None:
     assert player.state.remaining == pytest.approx(45)
     player.handle(Action.TOGGLE_PAUSE)
     effects = run_until(player, clock, 10_000)
-    halfway = [
-        t - 1000 for t, text in [(t, e) for t, e in effects] if Speak("Halfway there.") == text
-    ]
+    halfway = [t - 1000 for t, e in effects if e == Speak("Halfway there.")]
     assert halfway[0] == 40 + 300
     assert player.paused_seconds == 300
-    assert [e for _, e in effects if isinstance(e, Finished)][0].at == 1000 + plan.total + 300
+    finished = next(e for _, e in effects if isinstance(e, Finished))
+    assert finished.at == 1000 + plan.total + 300
 
 
 def test_next_skips_the_segment_and_records_the_time_spent(plan: Plan) -> None:

@@ -129,6 +129,84 @@ def show(name: Name, as_json: JsonFlag = False, minutes: Minutes = None, side: S
 
 
 @app.command()
+def start(
+    name: Annotated[str, typer.Argument(metavar="[NAME]", help="The routine to follow.")] = "full",
+    minutes: Minutes = None,
+    side: Side = None,
+    voice: Annotated[
+        bool | None,
+        typer.Option(
+            "--voice/--no-voice",
+            show_default=False,
+            help="Speak step titles, side switches and cues. Remembered.",
+        ),
+    ] = None,
+    bell: Annotated[
+        bool | None,
+        typer.Option(
+            "--bell/--no-bell",
+            show_default=False,
+            help="Ring the terminal bell at changes and the last 3 seconds. Remembered.",
+        ),
+    ] = None,
+    speed: Annotated[
+        float,
+        typer.Option(
+            "--speed",
+            min=0.1,
+            max=1000,
+            help="Play X times faster to preview a routine; never recorded as a real session.",
+        ),
+    ] = 1.0,
+    pain_before: Annotated[
+        int | None,
+        typer.Option(
+            "--pain-before", min=0, max=10, help="Your pain now, 0 to 10, instead of being asked."
+        ),
+    ] = None,
+    assessed: Annotated[
+        bool,
+        typer.Option(
+            "--assessed",
+            help="You have been assessed by a clinician for the warning signs you reported.",
+        ),
+    ] = False,
+    no_history: Annotated[
+        bool, typer.Option("--no-history", help="Do not record this session in the journal.")
+    ] = False,
+    plain: Annotated[
+        bool,
+        typer.Option(
+            "--plain",
+            help="One line per step and cue, no live screen or keys (screen readers, pipes).",
+        ),
+    ] = False,
+) -> None:
+    """Start a guided session (default: full). Keys: space pause, n next, b back, q quit,
+    ! stop for sharp pain. Exit codes: 0 completed, 1 stopped early, 3 stopped for pain or a
+    warning sign, 130 Ctrl-C."""
+    from sciatica_cli.config import remember
+    from sciatica_cli.session import StartOptions
+    from sciatica_cli.session import start as start_session
+
+    chosen = {k: v for k, v in (("voice", voice), ("bell", bell)) if v is not None}
+    settings = remember(chosen)
+    options = StartOptions(
+        name,
+        minutes,
+        side.value if side else None,
+        settings.voice,
+        settings.bell,
+        speed,
+        pain_before,
+        assessed,
+        not no_history,
+        plain,
+    )
+    raise typer.Exit(start_session(options, _console()))
+
+
+@app.command()
 def validate(
     targets: Annotated[
         list[Path] | None,

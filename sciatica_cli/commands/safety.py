@@ -1,0 +1,82 @@
+"""``sciatica safety ...``: the warning-sign screen and the health-condition questions."""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from sciatica_cli import DISCLAIMER
+
+if TYPE_CHECKING:
+    from sciatica_cli.checkin import TerminalPrompter
+    from sciatica_cli.store import SessionStore
+
+app = typer.Typer(
+    help="Warning-sign questions and health conditions, asked before sessions.",
+    no_args_is_help=True,
+    epilog=DISCLAIMER,
+)
+EXIT_SAFETY = 3
+
+
+def _prompter() -> TerminalPrompter:
+    from rich.console import Console
+
+    from sciatica_cli.checkin import TerminalPrompter
+    from sciatica_cli.errors import UsageError
+
+    if not sys.stdin.isatty():
+        raise UsageError("these questions need a terminal to answer them")
+    console = Console(highlight=False)
+    return TerminalPrompter(console)
+
+
+def _store() -> SessionStore:
+    from sciatica_cli import paths
+    from sciatica_cli.session import JOURNAL_FILE
+    from sciatica_cli.store import SessionStore
+
+    return SessionStore.open(paths.data_dir() / JOURNAL_FILE)
+
+
+@app.command()
+def screen(
+    assessed: Annotated[
+        bool,
+        typer.Option(
+            "--assessed",
+            help="You have been assessed by a clinician for the warning signs you report.",
+        ),
+    ] = False,
+) -> None:
+    """Answer the warning-sign questions now (they are also asked every 7 days).
+    Exit code 3 when an answer means no session until you have seen a doctor."""
+    from sciatica_cli.checkin import run_screen
+
+    prompter = _prompter()
+    with _store() as store:
+        verdict = run_screen(prompter, store, assessed=assessed)
+    if not verdict.go:
+        raise typer.Exit(EXIT_SAFETY)
+    prompter.say("No warning signs. Your answers are kept with today's date.", "green")
+
+
+@app.command()
+def conditions() -> None:
+    """Answer the health-condition questions again (first asked before your first session)."""
+    from sciatica_cli.checkin import ask_conditions
+    from sciatica_cli.safety import STOP_ADVICE, contraindication_notes
+
+    prompter = _prompter()
+    with _store() as store:
+        answers = ask_conditions(prompter)
+        store.record_contraindications(answers)
+    blocking, notes = contraindication_notes(answers)
+    for note in notes:
+        prompter.say(note, "yellow")
+    if blocking:
+        prompter.say(STOP_ADVICE, "bold red")
+        raise typer.Exit(EXIT_SAFETY)
+    prompter.say("Saved. These notes are shown before every session.", "green")
