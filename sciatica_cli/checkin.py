@@ -58,8 +58,15 @@ class TerminalPrompter:
         self.interactive = self._stdin.isatty()
 
     def say(self, text: str, style: str = "") -> None:
-        # markup=False: "[y/n]" and any routine text are shown as written, never as Rich tags.
-        self.console.print(text, style=style or None, markup=False, highlight=False)
+        # markup=False: "[y/n]" and routine text are shown as written, never as Rich tags;
+        # off a terminal (a pipe, a screen reader) each message stays one whole line.
+        self.console.print(
+            text,
+            style=style or None,
+            markup=False,
+            highlight=False,
+            soft_wrap=not self.console.is_terminal,
+        )
 
     def _read(self, prompt: str) -> str:
         from rich.text import Text
@@ -122,6 +129,15 @@ def red_flag_check(
     if last is not None and last.result == ScreenResult.EMERGENCY.value:
         due = True  # an emergency answer is never carried forward as settled
     if due:
+        if not prompter.interactive and last is not None and last.result == "emergency":
+            # SAFETY.md 2 tier A: an emergency answer stands until it is answered again.
+            prompter.say(EMERGENCY_ADVICE, "bold red")
+            prompter.say(
+                "Your last answers to the warning-sign questions need medical help. "
+                "Answer them again in a terminal: sciatica safety screen",
+                "bold",
+            )
+            return Verdict(False, "red flag")
         if not prompter.interactive:
             prompter.say(
                 "The warning-sign questions were not asked: there is no terminal to "

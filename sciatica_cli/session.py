@@ -44,7 +44,6 @@ EXIT_COMPLETED = 0
 EXIT_STOPPED = 1
 EXIT_SAFETY = 3  # stopped for pain or a red flag (SAFETY.md 2 and 4)
 EXIT_INTERRUPTED = 130
-EXIT_TERMINATED = 143
 JOURNAL_FILE = "journal.db"
 MAX_WAIT = 1.0  # never block longer than this, so signals and Ctrl-C are always seen
 
@@ -202,9 +201,9 @@ def run(
         prompter.say(f"- {note}")
     journal = Journal(store, options.history)
     journal.begin(plan, options, before)
-    finished, code = _play(plan, options, console, journal)
-    if finished is None:  # Ctrl-C or a signal: the journal says why, nothing more to ask
-        return code
+    finished = _play(plan, options, console, journal)
+    if isinstance(finished, int):  # Ctrl-C or a signal: the journal says why; nothing to ask
+        return finished
     prompter.say(summary(finished, sum(journal.done.values()), plan.total), "bold")
     if finished.reason == "sharp pain":
         verdict = checkin.sharp_pain_followup(prompter, store)
@@ -219,10 +218,9 @@ def run(
     return EXIT_COMPLETED if finished.reason == "completed" else EXIT_STOPPED
 
 
-def _play(
-    plan: Plan, options: StartOptions, console: Console, journal: Journal
-) -> tuple[Finished | None, int]:
-    """Play the plan on the live screen or in plain lines; (how it ended, exit code)."""
+def _play(plan: Plan, options: StartOptions, console: Console, journal: Journal) -> Finished | int:
+    """Play the plan on the live screen or in plain lines: how it ended, or the exit code
+    when Ctrl-C or a signal cut it short."""
     from sciatica_cli.keys import Terminated, signals_raise_terminated
 
     clock: Clock = (
@@ -231,16 +229,16 @@ def _play(
     player = Player(plan, clock)
     try:
         with signals_raise_terminated(), _outputs(plan, options, console) as out:
-            return _loop(player, clock, out, journal), EXIT_COMPLETED
+            return _loop(player, clock, out, journal)
     except KeyboardInterrupt:
         journal.segment_ended(_cut_off(player, clock))
         journal.finish("stopped", "interrupted (Ctrl-C)")
         console.print("Stopped with Ctrl-C.")
-        return None, EXIT_INTERRUPTED
+        return EXIT_INTERRUPTED
     except Terminated as signal:
         journal.segment_ended(_cut_off(player, clock))
         journal.finish("stopped", f"terminated (signal {signal.signum})")
-        return None, EXIT_TERMINATED
+        return signal.exit_code  # 128 + the signal: 143 for SIGTERM, 129 for SIGHUP
 
 
 def _cut_off(player: Player, clock: Clock) -> SegmentEnded:
