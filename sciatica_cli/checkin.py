@@ -48,6 +48,8 @@ class Prompter(Protocol):
 
     def pain(self, question: str) -> int | None: ...
 
+    def ready(self, text: str) -> None: ...
+
 
 class TerminalPrompter:
     """Questions on a terminal: a yes/no needs y or n; pain takes 0-10 or Enter to skip."""
@@ -88,6 +90,10 @@ class TerminalPrompter:
             if answer == "" and default is not None:
                 return default
             self.say("Please answer y or n.", "yellow")
+
+    def ready(self, text: str) -> None:
+        """Wait for Enter, so the notes above can be read before the live screen covers them."""
+        self._read(text)
 
     def pain(self, question: str) -> int | None:
         while True:

@@ -197,8 +197,12 @@ def run(
         if not checkin.contraindication_check(prompter, store).go:
             return EXIT_SAFETY
         before = checkin.pain_before(prompter, options.pain_before)
+    if plan.equipment:
+        prompter.say("You need: " + "; ".join(plan.equipment) + ".")
     for note in plan.safety:
         prompter.say(f"- {note}")
+    if prompter.interactive and not options.preview:
+        prompter.ready("Get your mat and equipment ready, then press Enter to begin.")
     journal = Journal(store, options.history)
     journal.begin(plan, options, before)
     finished = _play(plan, options, console, journal)

@@ -33,6 +33,9 @@ class Scripted:
         assert isinstance(answer, bool)
         return answer
 
+    def ready(self, text: str) -> None:
+        self.asked.append(text)
+
     def pain(self, question: str) -> int | None:
         self.asked.append(question)
         answer = self.answers.pop(0)
