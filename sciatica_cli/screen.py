@@ -22,41 +22,13 @@ from rich.panel import Panel
 from rich.text import Text
 
 from sciatica_cli.durations import format_clock
+from sciatica_cli.font import GLYPH_ROWS as GLYPH_ROWS
+from sciatica_cli.font import big_text as big_text
 from sciatica_cli.player import PlayerState, Status, describe
 
 COMPACT = 60  # below this many columns no blank lines are spent on spacing
-GLYPH_ROWS = 5
 # Clock arithmetic leaves floats like 30.000000001; they must not show as one second more.
 _EPSILON = 1e-6
-
-# 5-row glyphs; every row of a glyph has the same width so blocks stay aligned when centred.
-_GLYPHS: dict[str, tuple[str, ...]] = {
-    "0": ("█████", "█   █", "█   █", "█   █", "█████"),
-    "1": ("  █  ", " ██  ", "  █  ", "  █  ", " ███ "),
-    "2": ("█████", "    █", "█████", "█    ", "█████"),
-    "3": ("█████", "    █", " ████", "    █", "█████"),
-    "4": ("█   █", "█   █", "█████", "    █", "    █"),
-    "5": ("█████", "█    ", "█████", "    █", "█████"),
-    "6": ("█████", "█    ", "█████", "█   █", "█████"),
-    "7": ("█████", "    █", "   █ ", "  █  ", "  █  "),
-    "8": ("█████", "█   █", "█████", "█   █", "█████"),
-    "9": ("█████", "█   █", "█████", "    █", "█████"),
-    ":": (" ", "█", " ", "█", " "),
-    " ": ("   ", "   ", "   ", "   ", "   "),
-    "A": (" ███ ", "█   █", "█████", "█   █", "█   █"),
-    "D": ("████ ", "█   █", "█   █", "█   █", "████ "),
-    "E": ("█████", "█    ", "████ ", "█    ", "█████"),
-    "F": ("█████", "█    ", "████ ", "█    ", "█    "),
-    "G": (" ████", "█    ", "█  ██", "█   █", " ████"),
-    "H": ("█   █", "█   █", "█████", "█   █", "█   █"),
-    "I": ("███", " █ ", " █ ", " █ ", "███"),
-    "L": ("█    ", "█    ", "█    ", "█    ", "█████"),
-    "P": ("████ ", "█   █", "████ ", "█    ", "█    "),
-    "R": ("████ ", "█   █", "████ ", "█  █ ", "█   █"),
-    "S": (" ████", "█    ", " ███ ", "    █", "████ "),
-    "T": ("█████", "  █  ", "  █  ", "  █  ", "  █  "),
-    "U": ("█   █", "█   █", "█   █", "█   █", " ███ "),
-}
 
 LEGEND = ("space pause", "n next", "b back", "q quit")
 CONFIRM_LEGEND = ("y stop", "n carry on")
@@ -68,20 +40,6 @@ _FINISHED = {
     "quit": "Session stopped.",
     "sharp pain": "Stopped for sharp pain. Move off the ball or roller slowly.",
 }
-
-
-def big_text(text: str) -> list[str]:
-    """``text`` as 5 rows of '█' glyphs, 1 column apart; every row has the same width.
-
-    Supports the digits, ':', space and the letters of LEFT, RIGHT and PAUSED (lower case is
-    upper-cased); any other character raises ValueError.
-    """
-    glyphs = []
-    for char in text.upper():
-        if char not in _GLYPHS:
-            raise ValueError(f"big_text cannot draw {char!r}")
-        glyphs.append(_GLYPHS[char])
-    return [" ".join(glyph[row] for glyph in glyphs) for row in range(GLYPH_ROWS)]
 
 
 def countdown_text(remaining: float) -> str:
