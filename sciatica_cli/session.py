@@ -210,8 +210,10 @@ def run(
         return finished
     prompter.say(summary(finished, sum(journal.done.values()), plan.total), "bold")
     if finished.reason == "sharp pain":
-        verdict = checkin.sharp_pain_followup(prompter, store)
-        journal.finish("stopped", verdict.reason)
+        # Recorded before the questions, so Ctrl-C or a closed terminal cannot lose it; a
+        # tier A yes is kept, with its date, in the screen record.
+        journal.finish("stopped", "sharp pain")
+        checkin.sharp_pain_followup(prompter, store)
         return EXIT_SAFETY
     journal.finish(
         "completed" if finished.reason == "completed" else "stopped",

@@ -1,0 +1,673 @@
+"""End to end: ``routine start`` as a person meets it, in a real terminal and without one.
+
+The terminal tests run ``python -m sciatica_cli`` inside a detached tmux pane (its own server
+socket, 80x30), press keys with ``send-keys`` and read the screen with ``capture-pane``. A small
+bash script around the run records ``stty -g`` before and after and the exit code, so a test can
+tell that the terminal was given back exactly as it was, however the session ended.
+
+The other tests run the CLI as a plain subprocess (no terminal) and look at its output and at
+the SQLite journal, which they read through a read-only connection of their own.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+import shlex
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import closing
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sciatica_cli.durations import format_seconds
+from sciatica_cli.library import RoutineLibrary, scan
+from sciatica_cli.planner import PlanOptions, plan_routine
+from sciatica_cli.player import describe
+from sciatica_cli.screen import big_text
+
+from .conftest import BUILTIN_DIR, REPO
+
+TMUX = shutil.which("tmux")
+needs_tmux = pytest.mark.skipif(
+    TMUX is None or sys.platform == "win32",
+    reason="tmux is not installed: the real-terminal tests drive sciatica inside a tmux pane",
+)
+BUILTIN_ROUTINES = sorted(p.stem for p in BUILTIN_DIR.glob("*.yaml"))
+JOURNAL = "journal.db"
+LEGEND = "! sharp pain: stop now"
+YES_NO = "[y/n]"
+
+# One two-sided step with cues and a warning, one counted step, one plain timed step.
+THREE = """\
+name: three
+title: Three step test
+transition: 2s
+steps:
+  - title: Glute ball
+    area: glutes
+    sides: both
+    duration: 60s
+    instructions: Sit with the ball under one buttock and roll slowly.
+    warning: Stop at once if the pain turns sharp or shoots down your leg.
+    cues:
+      - at: 0s
+        say: Lean onto the ball.
+      - at: 50%
+        say: Halfway there.
+  - title: Pelvic tilts
+    area: lower-back
+    reps: 3
+    hold: 5s
+    relax: 2s
+    instructions: On your back, flatten the small of your back into the floor, then relax.
+  - title: Hamstring roll
+    area: hamstrings
+    duration: 40s
+    instructions: Roll slowly between the hip and the knee.
+    warning: Stop if the pain turns sharp.
+"""
+
+
+def _timed(name: str, title: str, step_seconds: list[int], transition: int = 1) -> str:
+    """A routine of plain timed steps (no sides), ``transition`` seconds before each."""
+    lines = [f"name: {name}", f"title: {title}", f"transition: {transition}s", "steps:"]
+    for number, seconds in enumerate(step_seconds, start=1):
+        lines += [
+            f"  - title: Step {number}",
+            "    area: glutes",
+            f"    duration: {seconds}s",
+            "    instructions: Roll slowly.",
+            "    warning: Stop at once if the pain turns sharp.",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def write_routine(home: Path, name: str, text: str) -> None:
+    folder = home / "routines"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{name}.yaml").write_text(text, encoding="utf-8")
+
+
+def wait_until(check: Callable[[], Any], timeout: float, what: str, interval: float = 0.05) -> Any:
+    """Poll ``check`` until it returns something truthy; fail after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = check()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+        time.sleep(interval)
+
+
+# -- the journal, read-only -------------------------------------------------------------------
+
+
+def _query(home: Path, sql: str, params: tuple[object, ...] = ()) -> list[dict[str, Any]]:
+    uri = (home / JOURNAL).absolute().as_uri() + "?mode=ro"
+    with closing(sqlite3.connect(uri, uri=True, timeout=5)) as db:
+        db.row_factory = sqlite3.Row
+        return [dict(row) for row in db.execute(sql, params).fetchall()]
+
+
+def sessions(home: Path) -> list[dict[str, Any]]:
+    return _query(home, "SELECT * FROM sessions ORDER BY id")
+
+
+def segments(home: Path, session_id: int) -> list[dict[str, Any]]:
+    return _query(
+        home, "SELECT * FROM segments WHERE session_id = ? ORDER BY position", (session_id,)
+    )
+
+
+def only_session(home: Path) -> dict[str, Any]:
+    rows = sessions(home)
+    assert len(rows) == 1, rows
+    return rows[0]
+
+
+# -- a real terminal: tmux --------------------------------------------------------------------
+
+
+class Pane:
+    """``sciatica ARGS`` in a detached 80x30 tmux pane with its own server socket."""
+
+    def __init__(self, workdir: Path, home: Path, args: list[str]) -> None:
+        assert TMUX is not None
+        self.tmux = TMUX
+        self.dir = workdir
+        self.home = home
+        self.socket = f"sciatica-e2e-{os.getpid()}-{uuid.uuid4().hex[:10]}"
+        self.started = False
+        self.socket_path: Path | None = None
+        workdir.mkdir(parents=True, exist_ok=True)
+        command = shlex.join([sys.executable, "-m", "sciatica_cli", *args])
+        d = shlex.quote(str(workdir))
+        script = workdir / "run.sh"
+        # COLUMNS/LINES from the test environment would override the pane's real size.
+        script.write_text(
+            "unset COLUMNS LINES\n"
+            f"export SCIATICA_HOME={shlex.quote(str(home))} NO_COLOR=1\n"
+            f"cd {shlex.quote(str(REPO))}\n"
+            f"echo $$ > {d}/shell.pid\n"
+            f"stty -g > {d}/stty.before\n"
+            f"{command}\n"
+            "rc=$?\n"
+            f"stty -g > {d}/stty.after\n"
+            f"echo $rc > {d}/rc.tmp && mv {d}/rc.tmp {d}/rc\n"
+            "exec sleep 600\n",  # keeps the pane (and what it shows) until the server is killed
+            encoding="utf-8",
+        )
+        env = {k: v for k, v in os.environ.items() if k not in ("TMUX", "TMUX_PANE")}
+        self._tmux(
+            "-f",
+            "/dev/null",
+            "new-session",
+            "-d",
+            "-s",
+            "e2e",
+            "-x",
+            "80",
+            "-y",
+            "30",
+            f"bash {shlex.quote(str(script))}",
+            env=env,
+        )
+        self.started = True
+        self.socket_path = Path(self.flag("socket_path"))
+
+    def _tmux(self, *args: str, env: dict[str, str] | None = None) -> str:
+        done = subprocess.run(
+            [self.tmux, "-L", self.socket, *args],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            env=env,
+            check=True,
+        )
+        return done.stdout
+
+    def close(self) -> None:
+        if self.started:
+            subprocess.run(
+                [self.tmux, "-L", self.socket, "kill-server"], capture_output=True, timeout=10
+            )
+        if self.socket_path is not None:  # tmux leaves the socket file behind
+            self.socket_path.unlink(missing_ok=True)
+
+    # reading
+
+    def screen(self) -> str:
+        return self._tmux("capture-pane", "-p", "-t", "e2e")
+
+    def history(self) -> str:
+        """Everything printed on the normal screen so far, wrapped lines joined."""
+        return self._tmux("capture-pane", "-p", "-J", "-S", "-", "-t", "e2e")
+
+    def flag(self, name: str) -> str:
+        return self._tmux("display-message", "-p", "-t", "e2e", f"#{{{name}}}").strip()
+
+    def wait_screen(self, check: Callable[[str], bool], what: str, timeout: float = 10) -> str:
+        last = [""]
+
+        def probe() -> str | None:
+            # Two equal captures in a row: not caught half way through a redraw.
+            previous, last[0] = last[0], self.screen()
+            return last[0] if last[0] == previous and check(last[0]) else None
+
+        try:
+            return str(wait_until(probe, timeout, what))
+        except AssertionError as err:
+            raise AssertionError(f"{err}; the screen was:\n{last[0]}") from None
+
+    def wait_history(self, check: Callable[[str], bool], what: str, timeout: float = 10) -> str:
+        last = [""]
+
+        def probe() -> str | None:
+            last[0] = self.history()
+            return last[0] if check(last[0]) else None
+
+        try:
+            return str(wait_until(probe, timeout, what))
+        except AssertionError as err:
+            raise AssertionError(f"{err}; the pane history was:\n{last[0][-3000:]}") from None
+
+    def wait_live(self) -> str:
+        """The live session screen, once it shows the key legend."""
+        return self.wait_screen(lambda s: LEGEND in s, "the live session screen")
+
+    # acting
+
+    def keys(self, *keys: str) -> None:
+        self._tmux("send-keys", "-t", "e2e", *keys)
+
+    def type(self, text: str) -> None:
+        self._tmux("send-keys", "-t", "e2e", "-l", text)
+
+    def answer(self, prompt: str, number: int, text: str, timeout: float = 10) -> None:
+        """Wait for the ``number``-th ``prompt`` in the history, then type ``text`` + Enter."""
+        self.wait_history(
+            lambda h: h.count(prompt) >= number, f"question {number} ({prompt})", timeout
+        )
+        if text:
+            self.type(text)
+        self.keys("Enter")
+
+    def python_pid(self) -> int:
+        """The sciatica process: the only child of the script's shell."""
+        shell = wait_until(lambda: _read_int(self.dir / "shell.pid"), 10, "the shell's pid")
+
+        def child() -> int | None:
+            found = subprocess.run(
+                ["pgrep", "-P", str(shell)], capture_output=True, text=True, timeout=5
+            ).stdout.split()
+            return int(found[0]) if len(found) == 1 else None
+
+        return int(wait_until(child, 10, "the sciatica process"))
+
+    # the end
+
+    def exit_code(self, timeout: float = 20) -> int:
+        rc = self.dir / "rc"  # written last, by a rename: complete once it exists
+        wait_until(rc.exists, timeout, "sciatica to exit")
+        return int(rc.read_text())
+
+    def assert_terminal_restored(self) -> None:
+        before = (self.dir / "stty.before").read_text().strip()
+        after = (self.dir / "stty.after").read_text().strip()
+        assert before, "stty -g printed nothing: the pane has no terminal?"
+        assert after == before, "the terminal settings were not given back"
+        assert self.flag("alternate_on") == "0", "still on the alternate screen"
+        assert self.flag("cursor_flag") == "1", "the cursor is still hidden"
+
+
+def _read_int(path: Path) -> int | None:
+    try:
+        text = path.read_text().strip()
+    except FileNotFoundError:
+        return None
+    return int(text) if text else None
+
+
+@pytest.fixture
+def pane(tmp_path: Path, home: Path) -> Iterator[Callable[..., Pane]]:
+    """Start ``sciatica ARGS`` in a tmux pane; every server started is killed afterwards."""
+    panes: list[Pane] = []
+
+    def start(*args: str) -> Pane:
+        started = Pane(tmp_path / f"pane{len(panes)}", home, list(args))
+        panes.append(started)
+        return started
+
+    try:
+        yield start
+    finally:
+        for started in panes:
+            started.close()
+
+
+def _block_rows(screen: str) -> int:
+    """How many lines are made of nothing but big '█' glyphs (side letters, countdown)."""
+    return sum(1 for line in screen.splitlines() if "█" in line and set(line) <= {"█", " "})
+
+
+def _in_step(screen: str) -> bool:
+    """The screen shows a step (not getting into position, a switch or a rest)."""
+    lines = screen.splitlines()
+    return any(line.startswith("Step ") for line in lines) and "Get into position" not in screen
+
+
+def _shows(screen: str, word: str) -> bool:
+    """The big-letter rendering of ``word`` is on the screen."""
+    rows = big_text(word)
+    return all(row.rstrip() in screen for row in rows)
+
+
+@needs_tmux
+def test_live_screen_keys_and_completion(pane: Callable[..., Pane], home: Path) -> None:
+    write_routine(home, "three", THREE)
+    p = pane("routine", "start", "three", "--speed", "20")
+
+    screen = p.wait_screen(lambda s: _in_step(s) and _shows(s, "LEFT"), "the left side step")
+    assert "Three step test" in screen
+    assert "PREVIEW x20" in screen
+    assert "Glute ball" in screen
+    assert "step 1 of 3" in screen
+    assert _block_rows(screen) >= 10  # five rows of LEFT, five of the countdown
+    assert "Stop at once if the pain turns sharp or shoots down your leg." in screen
+    assert "space pause · n next · b back · q quit · ! sharp pain: stop now" in screen
+
+    p.keys("Space")
+    paused = p.wait_screen(lambda s: "Paused · space to carry on" in s, "PAUSED")
+    assert _shows(paused, "PAUSED")
+    time.sleep(0.4)  # 8 routine seconds at x20: a running countdown would have moved
+    assert p.screen() == paused, "the screen changed while paused"
+
+    p.keys("Space")
+    resumed = p.wait_screen(lambda s: "Paused" not in s, "the step to carry on")
+    assert _in_step(resumed) and _shows(resumed, "LEFT")
+
+    p.keys("n")
+    moved = p.wait_screen(
+        lambda s: not _shows(s, "LEFT") and ("Switch to the right side" in s or _shows(s, "RIGHT")),
+        "the next segment",
+    )
+    assert LEGEND in moved
+
+    assert p.exit_code(timeout=20) == 0
+    p.assert_terminal_restored()
+    assert "Done: the routine is complete" in p.history()
+
+    session = only_session(home)
+    assert (session["status"], session["preview"]) == ("completed", 1)
+    outcomes = [row["outcome"] for row in segments(home, session["id"])]
+    # setup, left (skipped with n), switch, right, setup, reps, setup, hamstrings
+    assert outcomes == ["done", "skipped", "done", "done", "done", "done", "done", "done"], outcomes
+
+
+@needs_tmux
+def test_quit_then_yes_exits_1(pane: Callable[..., Pane], home: Path) -> None:
+    write_routine(home, "three", THREE)
+    p = pane("routine", "start", "three", "--speed", "20")
+    p.wait_live()
+    p.keys("q")
+    asking = p.wait_screen(lambda s: "Stop the session? y / n" in s, "the quit question")
+    assert "y stop · n carry on" in asking
+    p.keys("y")
+    assert p.exit_code() == 1
+    p.assert_terminal_restored()
+    assert "Stopped by you" in p.history()
+    session = only_session(home)
+    assert (session["status"], session["stop_reason"]) == ("stopped", "quit")
+
+
+@needs_tmux
+def test_sharp_pain_key_asks_tier_a_and_exits_3(pane: Callable[..., Pane], home: Path) -> None:
+    write_routine(home, "three", THREE)
+    p = pane("routine", "start", "three", "--speed", "20")
+    p.wait_live()
+    p.type("!")
+    history = p.wait_history(lambda h: "saddle area" in h, "the first tier A question")
+    assert p.flag("alternate_on") == "0", "the live screen should be closed by now"
+    assert "Stopped for sharp pain" in history
+    assert "Stop at once, whatever the score" in history
+    for number in range(1, 9):
+        p.answer(YES_NO, number, "n")
+    assert p.exit_code() == 3
+    p.assert_terminal_restored()
+    history = p.history()
+    assert history.count(YES_NO) == 8
+    assert "Please answer y or n." not in history
+    session = only_session(home)
+    assert (session["status"], session["stop_reason"]) == ("stopped", "sharp pain")
+
+
+@needs_tmux
+def test_sharp_pain_stop_is_recorded_even_if_the_questions_after_it_are_cut_short(
+    pane: Callable[..., Pane], home: Path
+) -> None:
+    """Ctrl-C at the first tier A question after '!': the journal must still say why it ended."""
+    write_routine(home, "three", THREE)
+    p = pane("routine", "start", "three", "--speed", "20")
+    p.wait_live()
+    p.type("!")
+    p.wait_history(lambda h: "saddle area" in h, "the first tier A question")
+    p.keys("C-c")
+    assert p.exit_code() == 130
+    p.assert_terminal_restored()
+    session = only_session(home)
+    assert session["status"] == "stopped", (session["status"], session["stop_reason"])
+    assert (session["stop_reason"] or "").startswith("sharp pain"), session["stop_reason"]
+
+
+@needs_tmux
+def test_ctrl_c_exits_130(pane: Callable[..., Pane], home: Path) -> None:
+    write_routine(home, "three", THREE)
+    p = pane("routine", "start", "three", "--speed", "20")
+    p.wait_live()
+    p.keys("C-c")
+    assert p.exit_code() == 130
+    p.assert_terminal_restored()
+    assert "Stopped with Ctrl-C." in p.history()
+    session = only_session(home)
+    assert (session["status"], session["stop_reason"]) == ("stopped", "interrupted (Ctrl-C)")
+
+
+@needs_tmux
+@pytest.mark.skipif(shutil.which("pgrep") is None, reason="pgrep finds the sciatica process")
+@pytest.mark.parametrize(
+    ("signum", "code"),
+    [
+        pytest.param(signal.SIGTERM, 143, id="SIGTERM"),
+        pytest.param(signal.SIGHUP, 129, id="SIGHUP"),  # 128 + the signal, as the README says
+    ],
+)
+def test_signal_restores_the_terminal(
+    pane: Callable[..., Pane], home: Path, signum: int, code: int
+) -> None:
+    write_routine(home, "three", THREE)
+    p = pane("routine", "start", "three", "--speed", "20")
+    p.wait_live()
+    os.kill(p.python_pid(), signum)
+    assert p.exit_code() == code
+    p.assert_terminal_restored()
+    session = only_session(home)
+    assert session["status"] == "stopped"
+    assert session["stop_reason"] == f"terminated (signal {int(signum)})"
+
+
+@needs_tmux
+def test_real_session_with_check_ins(pane: Callable[..., Pane], home: Path) -> None:
+    write_routine(home, "tiny", _timed("tiny", "Tiny test routine", [3, 3]))
+    p = pane("routine", "start", "tiny")
+    p.wait_history(lambda h: "warning signs" in h, "the warning-sign questions")
+    for number in range(1, 17 + 10 + 1):  # 8 tier A + 9 tier B, then 10 health conditions
+        p.answer(YES_NO, number, "n")
+    p.answer("How bad is your pain right now?", 1, "5")
+    p.answer("press Enter to begin", 1, "")
+
+    live = p.wait_live()
+    assert "Tiny test routine" in live
+    assert "PREVIEW" not in live
+
+    p.answer("How bad is your pain now, after the session?", 1, "2", timeout=20)
+    assert p.exit_code() == 0
+    p.assert_terminal_restored()
+    history = p.history()
+    assert "Pain 5 -> 2: better." in history
+    assert "Please answer y or n." not in history
+    assert "Done: the routine is complete" in history
+
+    session = only_session(home)
+    assert session["status"] == "completed"
+    assert session["preview"] == 0
+    assert (session["pain_before"], session["pain_after"]) == (5, 2)
+    assert [row["outcome"] for row in segments(home, session["id"])] == ["done"] * 4
+    assert [row["result"] for row in _query(home, "SELECT result FROM screens")] == ["clear"]
+    assert len(_query(home, "SELECT * FROM contraindications")) == 1
+
+
+# -- no terminal --------------------------------------------------------------------------------
+
+
+def sciatica(*args: str, timeout: float = 30) -> subprocess.CompletedProcess[str]:
+    """Run the CLI with no terminal: stdin is /dev/null, output captured."""
+    return subprocess.run(
+        [sys.executable, "-m", "sciatica_cli", *args],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=REPO,
+        env=dict(os.environ),
+        check=False,
+    )
+
+
+def start_plain(*args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "sciatica_cli", "routine", "start", *args, "--plain"],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=REPO,
+        env=dict(os.environ),
+    )
+
+
+SEGMENT_LINE = re.compile(r"^\[(\d+):(\d\d)\] (\S.*)$")
+
+
+@pytest.mark.parametrize("name", BUILTIN_ROUTINES)
+def test_builtin_routine_plays_without_a_terminal(name: str) -> None:
+    plan = plan_routine(
+        RoutineLibrary(scan(BUILTIN_DIR, Path("/nonexistent"))).expand(name), PlanOptions()
+    )
+    expected = [
+        ("Get into position: " if s.kind == "setup" else "")
+        + f"{describe(s)} ({format_seconds(s.seconds)})"
+        for s in plan.segments
+    ]
+
+    done = sciatica("routine", "start", name, "--speed", "1000")
+
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    lines = done.stdout.splitlines()
+    timed = [m for m in map(SEGMENT_LINE.match, lines) if m]
+    labels = [m.group(3) for m in timed if m.group(3) != "Finished."]
+    assert labels == expected  # one line per segment, in plan order
+    times = [int(m.group(1)) * 60 + int(m.group(2)) for m in timed]
+    assert times == sorted(times)
+    assert times[-1] <= plan.total
+    assert timed[-1].group(3) == "Finished."
+    assert lines[-1].startswith("Done: the routine is complete")
+    assert "PREVIEW x1000" in done.stdout
+
+
+def test_kill_9_mid_session_leaves_a_sound_journal(home: Path) -> None:
+    write_routine(home, "long", _timed("long", "Long step", [30]))
+    first = start_plain("long")
+    try:
+
+        def first_segment_recorded() -> bool:
+            if not (home / JOURNAL).exists():
+                return False
+            try:
+                rows = _query(
+                    home, "SELECT outcome FROM segments WHERE session_id = 1 ORDER BY position"
+                )
+            except sqlite3.DatabaseError:  # the file exists but the tables do not yet
+                return False
+            return bool(rows) and rows[0]["outcome"] == "done"
+
+        wait_until(first_segment_recorded, 10, "the first segment in the journal")
+        assert first.poll() is None, "the session should still be running"
+        first.send_signal(signal.SIGKILL)
+        first.communicate(timeout=10)
+    finally:
+        if first.poll() is None:
+            first.kill()
+            first.communicate(timeout=10)
+    assert first.returncode == -signal.SIGKILL
+
+    assert _query(home, "PRAGMA integrity_check") == [{"integrity_check": "ok"}]
+    assert only_session(home)["status"] == "running"
+
+    second = sciatica("routine", "start", "long", "--plain", "--speed", "100")
+    assert second.returncode == 0, second.stderr
+    assert "cut off" in second.stderr
+
+    old, new = sessions(home)
+    assert old["status"] == "interrupted"
+    assert new["status"] == "completed"
+    old_segments = segments(home, old["id"])
+    assert [row["outcome"] for row in old_segments] == ["done", None]
+    assert old["ended_at"] == old_segments[0]["ended_at"]
+    assert _query(home, "PRAGMA integrity_check") == [{"integrity_check": "ok"}]
+
+
+def test_two_sessions_at_once(home: Path) -> None:
+    write_routine(home, "quick", _timed("quick", "Quick one", [3]))
+    runs = [start_plain("quick"), start_plain("quick")]
+    try:
+        outputs = [run.communicate(timeout=30) for run in runs]
+    finally:
+        for run in runs:
+            if run.poll() is None:
+                run.kill()
+                run.communicate(timeout=10)
+    for run, (out, err) in zip(runs, outputs, strict=True):
+        assert run.returncode == 0, err
+        assert "Done: the routine is complete" in out
+        assert "Warning" not in err, err
+
+    both = sessions(home)
+    assert [row["status"] for row in both] == ["completed", "completed"]
+    assert {row["pid"] for row in both} == {run.pid for run in runs}
+    for row in both:
+        assert [s["outcome"] for s in segments(home, row["id"])] == ["done", "done"]
+        assert row["done_seconds"] == pytest.approx(4, abs=0.5)
+
+
+def _corrupt(path: Path) -> None:
+    path.write_bytes(random.Random(20240601).randbytes(16384))
+
+
+def _newer(path: Path) -> None:
+    with closing(sqlite3.connect(path)) as db:
+        db.execute("PRAGMA application_id = 1396918593")  # "SCIA": a sciatica journal
+        db.execute("CREATE TABLE sessions (id INTEGER PRIMARY KEY)")
+        db.execute("PRAGMA user_version = 99")
+        db.commit()
+
+
+@pytest.mark.parametrize(
+    ("spoil", "words"),
+    [
+        pytest.param(_corrupt, "damaged or is not a database", id="random-bytes"),
+        pytest.param(_newer, "newer sciatica", id="user-version-99"),
+    ],
+)
+def test_unusable_journal_is_left_alone(
+    home: Path, spoil: Callable[[Path], None], words: str
+) -> None:
+    write_routine(home, "blink", _timed("blink", "Blink", [1]))
+    journal = home / JOURNAL
+    spoil(journal)
+    before = journal.read_bytes()
+
+    done = sciatica("routine", "start", "blink", "--plain")
+
+    assert done.returncode == 0, done.stderr
+    assert "Done: the routine is complete" in done.stdout
+    assert "Warning" in done.stderr
+    assert str(journal) in done.stderr
+    assert words in done.stderr
+    assert "will not be recorded" in done.stderr
+    assert journal.read_bytes() == before
+
+
+def test_journal_path_that_cannot_be_a_file(home: Path) -> None:
+    write_routine(home, "blink", _timed("blink", "Blink", [1]))
+    (home / JOURNAL).mkdir()
+
+    done = sciatica("routine", "start", "blink", "--plain")
+
+    assert done.returncode == 0, done.stderr
+    assert "Done: the routine is complete" in done.stdout
+    assert "Warning" in done.stderr
+    assert str(home / JOURNAL) in done.stderr
+    assert (home / JOURNAL).is_dir()
+    assert list((home / JOURNAL).iterdir()) == []
