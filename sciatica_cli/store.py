@@ -9,14 +9,13 @@ schema version is ``PRAGMA user_version``; the schema and the safe opening of th
 from __future__ import annotations
 
 import json
-import math
 import os
 import socket
 import sqlite3
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from datetime import datetime, timezone
 from pathlib import Path
 from types import TracebackType
@@ -34,98 +33,21 @@ from sciatica_cli.migrations import (
     sqlite_errors,
     use_wal,
 )
-
-STATUSES = ("running", "completed", "stopped", "interrupted")
-FINISHED_STATUSES = ("completed", "stopped", "interrupted")
-OUTCOMES = ("done", "skipped", "stopped")
-KINDS = ("setup", "step", "switch", "rest")
-SCREEN_RESULTS = ("clear", "urgent", "emergency")
+from sciatica_cli.records import FINISHED_STATUSES as FINISHED_STATUSES
+from sciatica_cli.records import KINDS as KINDS
+from sciatica_cli.records import OUTCOMES as OUTCOMES
+from sciatica_cli.records import SCREEN_RESULTS as SCREEN_RESULTS
+from sciatica_cli.records import STATUSES as STATUSES
+from sciatica_cli.records import ContraindicationRecord as ContraindicationRecord
+from sciatica_cli.records import PlannedSegment as PlannedSegment
+from sciatica_cli.records import ScreenRecord as ScreenRecord
+from sciatica_cli.records import SegmentRecord as SegmentRecord
+from sciatica_cli.records import SessionRecord as SessionRecord
+from sciatica_cli.records import check_choice, check_pain, check_seconds
 
 
 class SessionNotFound(SciaticaError):
     """No session in the journal has the requested id."""
-
-
-@dataclass(frozen=True)
-class PlannedSegment:
-    """One segment of the plan, stored when the session starts; ``position`` orders them."""
-
-    position: int
-    kind: str
-    title: str
-    step_number: int
-    side: str | None
-    area: str | None
-    planned_seconds: float
-
-    def __post_init__(self) -> None:
-        _check_choice("kind", self.kind, KINDS)
-        _check_seconds("planned_seconds", self.planned_seconds)
-
-
-@dataclass(frozen=True)
-class SessionRecord:
-    """One session as stored; ``done_seconds`` is the sum of its segments' done seconds."""
-
-    id: int
-    routine: str
-    title: str
-    options: Mapping[str, object]
-    preview: bool
-    status: str
-    stop_reason: str | None
-    started_at: datetime
-    ended_at: datetime | None
-    planned_seconds: float
-    done_seconds: float
-    pain_before: int | None
-    pain_after: int | None
-    pid: int
-    host: str
-
-    @property
-    def needs_rescreen(self) -> bool:
-        """Pain ended 2 or more points above where it started: re-ask the red flags next time."""
-        if self.pain_before is None or self.pain_after is None:
-            return False
-        return self.pain_after >= self.pain_before + 2
-
-
-@dataclass(frozen=True)
-class SegmentRecord:
-    """One planned segment and, once it ended, how (outcome, seconds done, times)."""
-
-    session_id: int
-    position: int
-    kind: str
-    title: str
-    step_number: int
-    side: str | None
-    area: str | None
-    planned_seconds: float
-    outcome: str | None
-    done_seconds: float | None
-    started_at: datetime | None
-    ended_at: datetime | None
-
-
-@dataclass(frozen=True)
-class ScreenRecord:
-    """Red-flag screen answers (question id -> yes), their result and the assessed confirmation."""
-
-    id: int
-    answered_at: datetime
-    answers: Mapping[str, bool]
-    result: str
-    assessed: bool
-
-
-@dataclass(frozen=True)
-class ContraindicationRecord:
-    """The latest contraindication answers (id -> yes) and when they were given."""
-
-    answered_at: datetime
-    answers: Mapping[str, bool]
 
 
 class SessionStore:
@@ -192,8 +114,8 @@ class SessionStore:
         pain_before: int | None,
     ) -> int:
         """Record a session as running, with all its planned segments; return its id."""
-        _check_seconds("planned_seconds", planned_seconds)
-        _check_pain("pain_before", pain_before)
+        check_seconds("planned_seconds", planned_seconds)
+        check_pain("pain_before", pain_before)
         if len({segment.position for segment in segments}) != len(segments):
             raise ValueError("segment positions must be unique")
         try:
@@ -240,8 +162,8 @@ class SessionStore:
         ended_at: datetime,
     ) -> None:
         """Store how one segment ended (replacing any earlier result), committed at once."""
-        _check_choice("outcome", outcome, OUTCOMES)
-        _check_seconds("done_seconds", done_seconds)
+        check_choice("outcome", outcome, OUTCOMES)
+        check_seconds("done_seconds", done_seconds)
         # No "ended after started" check: the wall clock can step back mid-session (NTP).
         start, end = _to_text(started_at), _to_text(ended_at)
         with self._write() as db:
@@ -263,7 +185,7 @@ class SessionStore:
         self, session_id: int, *, status: str, stop_reason: str | None = None
     ) -> None:
         """Set the session's final status and stop reason; it ends now."""
-        _check_choice("status", status, FINISHED_STATUSES)
+        check_choice("status", status, FINISHED_STATUSES)
         with self._write() as db:
             cursor = db.execute(
                 "UPDATE sessions SET status = ?, stop_reason = ?, ended_at = ? WHERE id = ?",
@@ -276,8 +198,8 @@ class SessionStore:
         self, session_id: int, *, before: int | None = None, after: int | None = None
     ) -> None:
         """Record pain scores (0-10); ``None`` leaves that score as it is."""
-        _check_pain("before", before)
-        _check_pain("after", after)
+        check_pain("before", before)
+        check_pain("after", after)
         with self._write() as db:
             cursor = db.execute(
                 "UPDATE sessions SET pain_before = COALESCE(?, pain_before),"
@@ -315,7 +237,7 @@ class SessionStore:
 
     def record_screen(self, answers: Mapping[str, bool], *, result: str, assessed: bool) -> int:
         """Store red-flag screen answers dated now; return the screen's id."""
-        _check_choice("result", result, SCREEN_RESULTS)
+        check_choice("result", result, SCREEN_RESULTS)
         with self._write() as db:
             cursor = db.execute(
                 "INSERT INTO screens (answered_at, answers, result, assessed) VALUES (?, ?, ?, ?)",
@@ -470,26 +392,6 @@ def _answers_text(answers: Mapping[str, bool]) -> str:
         if not isinstance(key, str) or not key or not isinstance(value, bool):
             raise ValueError(f"answers map question ids to True or False, not {key!r}: {value!r}")
     return json.dumps(dict(sorted(answers.items())))
-
-
-def _check_choice(name: str, value: str, choices: tuple[str, ...]) -> None:
-    if value not in choices:
-        raise ValueError(f"{name} must be one of {', '.join(choices)}, not {value!r}")
-
-
-def _check_seconds(name: str, value: float) -> None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ValueError(f"{name} must be a number of seconds, not {value!r}")
-    if not math.isfinite(value) or value < 0:
-        raise ValueError(f"{name} must be zero or more seconds, not {value!r}")
-
-
-def _check_pain(name: str, value: int | None) -> None:
-    # bool is an int in Python; True is not a pain score.
-    if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
-        raise ValueError(f"{name} pain must be a whole number from 0 to 10, not {value!r}")
-    if value is not None and not 0 <= value <= 10:
-        raise ValueError(f"{name} pain must be from 0 to 10, not {value}")
 
 
 if sys.platform == "win32":
