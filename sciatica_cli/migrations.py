@@ -72,7 +72,20 @@ _V1 = (
         answers TEXT NOT NULL
     )""",
 )
-MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1,)
+# Version 2: the journal's notes and next-morning check-ins, and an index for --routine.
+_V2 = (
+    "ALTER TABLE sessions ADD COLUMN note TEXT",
+    """CREATE TABLE checkins (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        session_id INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+        recorded_at TEXT NOT NULL,
+        pain INTEGER NOT NULL CHECK (pain BETWEEN 0 AND 10),
+        note TEXT
+    )""",
+    "CREATE INDEX checkins_by_session ON checkins (session_id, recorded_at)",
+    "CREATE INDEX sessions_by_routine ON sessions (routine, started_at)",
+)
+MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2)
 
 
 class StoreError(SciaticaError):

@@ -50,6 +50,8 @@ class SessionRecord:
     pain_after: int | None
     pid: int
     host: str
+    note: str | None = None
+    morning_pain: int | None = None  # the latest next-morning check-in for this session
 
     @property
     def needs_rescreen(self) -> bool:
@@ -86,6 +88,17 @@ class ScreenRecord:
     answers: Mapping[str, bool]
     result: str
     assessed: bool
+
+
+@dataclass(frozen=True)
+class CheckinRecord:
+    """Pain logged the morning after a session (SAFETY.md 4: settled within 24 hours?)."""
+
+    id: int
+    session_id: int
+    recorded_at: datetime
+    pain: int
+    note: str | None
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,7 @@ from sciatica_cli.records import KINDS as KINDS
 from sciatica_cli.records import OUTCOMES as OUTCOMES
 from sciatica_cli.records import SCREEN_RESULTS as SCREEN_RESULTS
 from sciatica_cli.records import STATUSES as STATUSES
+from sciatica_cli.records import CheckinRecord as CheckinRecord
 from sciatica_cli.records import ContraindicationRecord as ContraindicationRecord
 from sciatica_cli.records import PlannedSegment as PlannedSegment
 from sciatica_cli.records import ScreenRecord as ScreenRecord
@@ -48,6 +49,13 @@ from sciatica_cli.records import check_choice, check_pain, check_seconds
 
 class SessionNotFound(SciaticaError):
     """No session in the journal has the requested id."""
+
+
+# Every session query reads its latest next-morning check-in with it (one indexed lookup).
+_SESSIONS = (
+    "SELECT sessions.*, (SELECT pain FROM checkins WHERE checkins.session_id = sessions.id"
+    " ORDER BY recorded_at DESC, id DESC LIMIT 1) AS morning_pain FROM sessions"
+)
 
 
 class SessionStore:
@@ -250,15 +258,7 @@ class SessionStore:
     def last_screen(self) -> ScreenRecord | None:
         """The most recently recorded red-flag screen, if any."""
         row = self._one("SELECT * FROM screens ORDER BY id DESC LIMIT 1")
-        if row is None:
-            return None
-        values = dict(row)
-        values.update(
-            answered_at=_from_text(values["answered_at"]),
-            answers=json.loads(values["answers"]),
-            assessed=bool(values["assessed"]),
-        )
-        return ScreenRecord(**values)
+        return None if row is None else _screen(row)
 
     def record_contraindications(self, answers: Mapping[str, bool]) -> None:
         """Store contraindication answers dated now; the latest answers win."""
@@ -278,22 +278,103 @@ class SessionStore:
         )
 
     def sessions(
-        self, *, include_previews: bool = False, limit: int | None = None
+        self,
+        *,
+        include_previews: bool = False,
+        limit: int | None = None,
+        routine: str | None = None,
+        since: datetime | None = None,
     ) -> list[SessionRecord]:
-        """Sessions newest first (by start), previews left out unless asked for."""
+        """Sessions newest first (by start), previews left out unless asked for; optionally
+        only one routine's, or only those started at or after ``since``."""
         if limit is not None and limit < 0:
             raise ValueError("limit must not be negative")
+        after = None if since is None else _to_text(since)
         with sqlite_errors(self.path, "read"):
             rows = self._db.execute(
-                "SELECT * FROM sessions WHERE ? OR preview = 0"
-                " ORDER BY started_at DESC, id DESC LIMIT ?",
-                (int(include_previews), -1 if limit is None else limit),
+                f"{_SESSIONS} WHERE (? OR preview = 0) AND (? IS NULL OR routine = ?)"
+                " AND (? IS NULL OR started_at >= ?) ORDER BY started_at DESC, id DESC LIMIT ?",
+                (
+                    int(include_previews),
+                    routine,
+                    routine,
+                    after,
+                    after,
+                    -1 if limit is None else limit,
+                ),
             ).fetchall()
         return [_session(row) for row in rows]
 
+    def set_note(self, session_id: int, note: str | None) -> None:
+        """Keep a note with a session (``None`` or blank removes it)."""
+        text = (note or "").strip() or None
+        with self._write() as db:
+            if (
+                db.execute("UPDATE sessions SET note = ? WHERE id = ?", (text, session_id)).rowcount
+                == 0
+            ):
+                raise _not_found(session_id)
+
+    def record_checkin(self, session_id: int, pain: int, note: str | None = None) -> CheckinRecord:
+        """Log next-morning pain (0-10) for a session."""
+        check_pain("morning", pain)
+        if pain is None:
+            raise ValueError("a check-in needs a pain score")
+        stamp = self._stamp()
+        with self._write() as db:
+            self._require_session(session_id)
+            cursor = db.execute(
+                "INSERT INTO checkins (session_id, recorded_at, pain, note) VALUES (?, ?, ?, ?)",
+                (session_id, stamp, pain, (note or "").strip() or None),
+            )
+        return CheckinRecord(
+            int(cursor.lastrowid or 0),
+            session_id,
+            _from_text(stamp),
+            pain,
+            (note or "").strip() or None,
+        )
+
+    def checkins(self, *, limit: int | None = None) -> list[CheckinRecord]:
+        """Next-morning check-ins, newest first."""
+        with sqlite_errors(self.path, "read"):
+            rows = self._db.execute(
+                "SELECT * FROM checkins ORDER BY recorded_at DESC, id DESC LIMIT ?",
+                (-1 if limit is None else limit,),
+            ).fetchall()
+        return [_checkin(row) for row in rows]
+
+    def screens(self) -> list[ScreenRecord]:
+        """Every red-flag screen, newest first (for the clinician's report)."""
+        with sqlite_errors(self.path, "read"):
+            rows = self._db.execute("SELECT * FROM screens ORDER BY id DESC").fetchall()
+        return [_screen(row) for row in rows]
+
+    def area_seconds(self, *, since: datetime | None = None) -> dict[str | None, float]:
+        """Seconds of step work per body area over real (non-preview) sessions."""
+        after = None if since is None else _to_text(since)
+        with sqlite_errors(self.path, "read"):
+            rows = self._db.execute(
+                "SELECT segments.area, SUM(segments.done_seconds) FROM segments"
+                " JOIN sessions ON sessions.id = segments.session_id"
+                " WHERE segments.kind = 'step' AND sessions.preview = 0"
+                " AND (? IS NULL OR sessions.started_at >= ?) GROUP BY segments.area",
+                (after, after),
+            ).fetchall()
+        return {area: float(seconds or 0) for area, seconds in rows}
+
+    def all_segments(self) -> dict[int, list[SegmentRecord]]:
+        """Every segment of every session, by session id, in plan order (for export)."""
+        with sqlite_errors(self.path, "read"):
+            rows = self._db.execute("SELECT * FROM segments ORDER BY session_id, position")
+            grouped: dict[int, list[SegmentRecord]] = {}
+            for row in rows:
+                grouped.setdefault(row["session_id"], []).append(_segment(row))
+        return grouped
+
     def session(self, session_id: int) -> SessionRecord:
         """The session with this id; SessionNotFound if there is none."""
-        row = self._one("SELECT * FROM sessions WHERE id = ?", (session_id,))
+        row = self._one(f"{_SESSIONS} WHERE id = ?", (session_id,))
         if row is None:
             raise _not_found(session_id)
         return _session(row)
@@ -311,7 +392,7 @@ class SessionStore:
     def last_finished_session(self, *, include_previews: bool = False) -> SessionRecord | None:
         """The newest (by start) completed or stopped session, previews left out by default."""
         row = self._one(
-            "SELECT * FROM sessions WHERE status IN ('completed', 'stopped')"
+            f"{_SESSIONS} WHERE status IN ('completed', 'stopped')"
             " AND (? OR preview = 0) ORDER BY started_at DESC, id DESC LIMIT 1",
             (int(include_previews),),
         )
@@ -357,6 +438,22 @@ def _session(row: sqlite3.Row) -> SessionRecord:
         ended_at=_from_optional(values["ended_at"]),
     )
     return SessionRecord(**values)
+
+
+def _screen(row: sqlite3.Row) -> ScreenRecord:
+    values = dict(row)
+    values.update(
+        answered_at=_from_text(values["answered_at"]),
+        answers=json.loads(values["answers"]),
+        assessed=bool(values["assessed"]),
+    )
+    return ScreenRecord(**values)
+
+
+def _checkin(row: sqlite3.Row) -> CheckinRecord:
+    values = dict(row)
+    values.update(recorded_at=_from_text(values["recorded_at"]))
+    return CheckinRecord(**values)
 
 
 def _segment(row: sqlite3.Row) -> SegmentRecord:

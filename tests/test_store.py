@@ -319,12 +319,68 @@ def test_unknown_session_is_a_clear_error(db: SessionStore) -> None:
 # Migrations
 
 
-def test_a_new_journal_is_version_1_in_wal_mode(journal: Path) -> None:
+LATEST = len(store.MIGRATIONS)
+
+
+def test_a_new_journal_is_at_the_latest_version_in_wal_mode(journal: Path) -> None:
     SessionStore.open(journal).close()
-    assert pragma(journal, "user_version") == len(store.MIGRATIONS) == 1
+    assert pragma(journal, "user_version") == LATEST == 2
     assert pragma(journal, "journal_mode") == "wal"
     assert pragma(journal, "application_id") == store.APPLICATION_ID
-    assert {"sessions", "segments", "screens", "contraindications"} <= tables(journal)
+    assert {"sessions", "segments", "screens", "contraindications", "checkins"} <= tables(journal)
+
+
+def test_a_journal_of_the_first_version_migrates_forward_and_loses_nothing(
+    journal: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(store, "MIGRATIONS", store.MIGRATIONS[:1])
+    with SessionStore.open(journal) as old:
+        session_id = start(old)
+        old.record_segment(
+            session_id,
+            0,
+            outcome="done",
+            done_seconds=15.0,
+            started_at=T0,
+            ended_at=T0 + timedelta(seconds=15),
+        )
+        old.finish_session(session_id, status="stopped", stop_reason="quit")
+        old.set_pain(session_id, before=6, after=4)
+        old.record_screen({"A1": False, "B3": True}, result="urgent", assessed=True)
+        old.record_contraindications({"bleeding": True})
+    assert pragma(journal, "user_version") == 1
+    monkeypatch.undo()
+
+    def every_row() -> dict[str, list[tuple[object, ...]]]:
+        with closing(sqlite3.connect(journal)) as raw:
+            return {
+                table: raw.execute(f"SELECT * FROM {table} ORDER BY rowid").fetchall()
+                for table in ("sessions", "segments", "screens", "contraindications")
+            }
+
+    version_1 = every_row()
+    with SessionStore.open(journal) as new:
+        migrated = new.session(session_id)
+        new.set_note(session_id, "Felt easier on the left.")
+        new.record_checkin(session_id, 3)
+        noted = new.session(session_id)
+        segments = new.segments(session_id)
+        screen = new.last_screen()
+    assert pragma(journal, "user_version") == LATEST
+    # Every version 1 row is still there, word for word; new columns come after the old.
+    version_2 = every_row()
+    for table, rows in version_1.items():
+        assert [row[: len(rows[0])] for row in version_2[table]] == rows
+    assert (migrated.status, migrated.stop_reason, migrated.pain_before, migrated.pain_after) == (
+        "stopped",
+        "quit",
+        6,
+        4,
+    )
+    assert [s.outcome for s in segments][:1] == ["done"]
+    assert screen is not None and screen.answers == {"A1": False, "B3": True} and screen.assessed
+    assert migrated.note is None and migrated.morning_pain is None
+    assert (noted.note, noted.morning_pain) == ("Felt easier on the left.", 3)
 
 
 def test_the_journal_has_indexes_for_its_queries(journal: Path) -> None:
@@ -355,12 +411,12 @@ def test_reopening_runs_no_migration_and_changes_nothing(
     with SessionStore.open(journal) as db:
         start(db)
     content = journal.read_bytes()
-    # Were version 1 applied again, this would fail.
-    monkeypatch.setattr(store, "MIGRATIONS", (("SELECT no_such_function()",),))
+    # Were any step applied again, this would fail.
+    monkeypatch.setattr(store, "MIGRATIONS", (("SELECT no_such_function()",),) * LATEST)
     with SessionStore.open(journal) as db:
         assert len(db.sessions()) == 1
     assert journal.read_bytes() == content
-    assert pragma(journal, "user_version") == 1
+    assert pragma(journal, "user_version") == LATEST
 
 
 def test_a_failing_later_migration_leaves_the_journal_at_its_version(
@@ -370,9 +426,11 @@ def test_a_failing_later_migration_leaves_the_journal_at_its_version(
         session_id = start(db)
     broken = ("CREATE TABLE extra (x)", "INSERT INTO no_such_table VALUES (1)")
     monkeypatch.setattr(store, "MIGRATIONS", (*store.MIGRATIONS, broken))
-    with pytest.raises(StoreError, match=r"version 2 .*no such table.*stays at version 1"):
+    with pytest.raises(
+        StoreError, match=rf"version {LATEST + 1} .*no such table.*stays at version {LATEST}"
+    ):
         SessionStore.open(journal)
-    assert pragma(journal, "user_version") == 1
+    assert pragma(journal, "user_version") == LATEST
     assert "extra" not in tables(journal)
     assert pragma(journal, "integrity_check") == "ok"
     monkeypatch.undo()
@@ -385,9 +443,9 @@ def test_each_migration_step_commits_with_its_version(
 ) -> None:
     steps = (*store.MIGRATIONS, ("CREATE TABLE two (x)",), ("CREATE TABLE three (x)", "nonsense"))
     monkeypatch.setattr(store, "MIGRATIONS", steps)
-    with pytest.raises(StoreError, match="version 3"):
+    with pytest.raises(StoreError, match=f"version {LATEST + 2}"):
         SessionStore.open(journal)
-    assert pragma(journal, "user_version") == 2
+    assert pragma(journal, "user_version") == LATEST + 1
     found = tables(journal)
     assert {"sessions", "two"} <= found
     assert "three" not in found
@@ -408,18 +466,18 @@ def test_a_step_and_its_version_are_one_transaction(
 ) -> None:
     SessionStore.open(journal).close()
 
-    class FailsToRecordVersion2(sqlite3.Connection):
+    class FailsToRecordTheNextVersion(sqlite3.Connection):
         def execute(self, sql: str, *args: Any) -> sqlite3.Cursor:
-            if sql == "PRAGMA user_version = 2":
+            if sql == f"PRAGMA user_version = {LATEST + 1}":
                 raise sqlite3.OperationalError("disk I/O error")
             return super().execute(sql, *args)
 
     monkeypatch.setattr(store, "MIGRATIONS", (*store.MIGRATIONS, ("CREATE TABLE two (x)",)))
-    connect_with(monkeypatch, FailsToRecordVersion2)
+    connect_with(monkeypatch, FailsToRecordTheNextVersion)
     with pytest.raises(StoreError, match="disk I/O error"):
         SessionStore.open(journal)
     monkeypatch.undo()
-    assert pragma(journal, "user_version") == 1
+    assert pragma(journal, "user_version") == LATEST
     assert "two" not in tables(journal)  # the step went with its record
 
 
@@ -446,7 +504,7 @@ def test_a_step_another_process_applied_meanwhile_is_not_applied_again(
     with SessionStore.open(journal) as db:
         start(db)
     assert LosesTheRace.raced
-    assert pragma(journal, "user_version") == 1
+    assert pragma(journal, "user_version") == LATEST  # step 1 once, by the other; then the rest
 
 
 # Crashes and two sessions at once
@@ -613,7 +671,9 @@ def test_a_newer_journal_is_refused_and_left_untouched(journal: Path) -> None:
         raw.execute(f"PRAGMA application_id = {store.APPLICATION_ID}")
         raw.execute("PRAGMA user_version = 99")
         raw.execute("CREATE TABLE sessions (id INTEGER PRIMARY KEY)")
-    assert_refused_untouched(journal, r"newer sciatica \(journal version 99, this one knows 1\)")
+    assert_refused_untouched(
+        journal, rf"newer sciatica \(journal version 99, this one knows {LATEST}\)"
+    )
 
 
 def test_another_programs_database_is_refused_and_left_untouched(journal: Path) -> None:
@@ -628,7 +688,7 @@ def test_an_empty_file_becomes_a_journal(journal: Path) -> None:
     journal.touch()
     with SessionStore.open(journal) as db:
         start(db)
-    assert pragma(journal, "user_version") == 1
+    assert pragma(journal, "user_version") == LATEST
 
 
 def test_a_folder_under_a_regular_file_is_refused(
