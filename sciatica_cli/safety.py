@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
+from fractions import Fraction
 from typing import Literal
 
 # -- SAFETY.md 2: the red-flag screen ----------------------------------------------------------
@@ -139,12 +140,13 @@ STOP_NOW_ADVICE = (
 )
 
 
-def change_label(before: int, after: int) -> ChangeLabel:
+def change_label(before: int | Fraction, after: int | Fraction) -> ChangeLabel:
     """SAFETY.md 4: better or worse only for a change of at least 2 points AND at least 30 %
-    of the starting score; otherwise no clear change."""
-    change = after - before
-    # Whole numbers on both sides, so exactly 30 % counts without float rounding.
-    if abs(change) >= 2 and abs(change) * 10 >= 3 * before:
+    of the starting score; otherwise no clear change. Exact for whole numbers and for an
+    average kept as a Fraction."""
+    change = Fraction(after) - Fraction(before)
+    # Exact arithmetic, so exactly 30 % counts without float rounding.
+    if abs(change) >= 2 and abs(change) * 10 >= 3 * Fraction(before):
         return "worse" if change > 0 else "better"
     return "no clear change"
 
