@@ -50,6 +50,8 @@ class Prompter(Protocol):
 
     def ready(self, text: str) -> None: ...
 
+    def text(self, question: str) -> str | None: ...
+
 
 class TerminalPrompter:
     """Questions on a terminal: a yes/no needs y or n; pain takes 0-10 or Enter to skip."""
@@ -94,6 +96,14 @@ class TerminalPrompter:
     def ready(self, text: str) -> None:
         """Wait for Enter, so the notes above can be read before the live screen covers them."""
         self._read(text)
+
+    def text(self, question: str) -> str | None:
+        """A line of free text, or None when left empty."""
+        self.console.print(question + " ", style="bold", end="", markup=False)
+        line = self._stdin.readline()
+        if not line:
+            raise EOFError
+        return line.strip() or None
 
     def pain(self, question: str) -> int | None:
         while True:

@@ -10,7 +10,7 @@ import typer
 from typer.core import TyperGroup
 
 from sciatica_cli import DISCLAIMER, __version__, paths
-from sciatica_cli.commands import routine, safety
+from sciatica_cli.commands import history, routine, safety
 from sciatica_cli.errors import InvalidRoutine, SciaticaError
 
 DEBUG_ENV = "SCIATICA_DEBUG"
@@ -80,6 +80,8 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 app.add_typer(routine.app, name="routine")
+app.add_typer(history.app, name="history")
+app.command("checkin")(history.checkin)
 app.add_typer(safety.app, name="safety")
 
 

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
+from typing import Any
 
 from sciatica_cli import paths
 from sciatica_cli.fsutil import atomic_write_text
 
 CONFIG_FILE = "config.json"
+Value = bool | int
 
 
 @dataclass(frozen=True)
@@ -18,10 +21,19 @@ class Settings:
 
     voice: bool = False
     bell: bool = True
+    weekly_goal: int = 3  # sessions a week; the guide says 2 to 3
 
 
 def config_path() -> Path:
     return paths.config_dir() / CONFIG_FILE
+
+
+def _valid(name: str, value: object) -> bool:
+    default = getattr(Settings(), name)
+    if isinstance(default, bool):
+        return isinstance(value, bool)
+    # bool is an int in Python, and True is not a number of sessions.
+    return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 14
 
 
 def load_settings(path: Path | None = None) -> Settings:
@@ -32,15 +44,18 @@ def load_settings(path: Path | None = None) -> Settings:
         return Settings()
     if not isinstance(data, dict):
         return Settings()
-    known = {f.name: f.type for f in fields(Settings)}
-    chosen = {k: v for k, v in data.items() if k in known and isinstance(v, bool)}
-    return replace(Settings(), **chosen)
+    names = {f.name for f in fields(Settings)}
+    return replace(Settings(), **{k: v for k, v in data.items() if k in names and _valid(k, v)})
 
 
-def remember(changes: dict[str, bool], path: Path | None = None) -> Settings:
+def remember(changes: Mapping[str, Value], path: Path | None = None) -> Settings:
     """Save the given choices over the current ones (atomically); returns the new settings."""
+    for name, value in changes.items():
+        if not _valid(name, value):
+            raise ValueError(f"{name} cannot be {value!r}")
     target = path or config_path()
-    settings = replace(load_settings(target), **changes)
+    checked: dict[str, Any] = dict(changes)  # each value was checked against its field above
+    settings = replace(load_settings(target), **checked)
     if changes:
         atomic_write_text(target, json.dumps(asdict(settings), indent=2) + "\n")
     return settings

@@ -120,6 +120,10 @@ class Journal:
         if self.session_id is not None and self.store is not None:
             self.store.finish_session(self.session_id, status=status, stop_reason=reason)
 
+    def note(self, text: str | None) -> None:
+        if self.session_id is not None and self.store is not None and text:
+            self.store.set_note(self.session_id, text)
+
     def pain_after(self, after: int | None) -> None:
         if self.session_id is not None and self.store is not None and after is not None:
             self.store.set_pain(self.session_id, after=after)
@@ -221,7 +225,19 @@ def run(
     )
     if not options.preview:
         journal.pain_after(checkin.pain_after(prompter, before))
+        if prompter.interactive and journal.session_id is not None:
+            journal.note(prompter.text("A note about this session? (Enter to skip)"))
+        _show_advisories(prompter, store)
     return EXIT_COMPLETED if finished.reason == "completed" else EXIT_STOPPED
+
+
+def _show_advisories(prompter: Prompter, store: SessionStore | None) -> None:
+    """The SAFETY.md trend advice, after a session as in 'history stats'."""
+    from sciatica_cli.stats import advisories
+
+    sessions = store.sessions() if store is not None else None
+    for advisory in advisories(sessions or [], now=_utc_now()):
+        prompter.say(f"{advisory.title} ({advisory.rule}): {advisory.message}", "bold yellow")
 
 
 def _play(plan: Plan, options: StartOptions, console: Console, journal: Journal) -> Finished | int:

@@ -18,7 +18,7 @@ NOW = datetime(2026, 11, 24, 9, 0, tzinfo=timezone.utc)
 class Scripted:
     """A prompter that answers from a script and keeps everything it was told."""
 
-    def __init__(self, *answers: bool | int | None, interactive: bool = True) -> None:
+    def __init__(self, *answers: bool | int | str | None, interactive: bool = True) -> None:
         self.answers = list(answers)
         self.interactive = interactive
         self.said: list[str] = []
@@ -35,6 +35,12 @@ class Scripted:
 
     def ready(self, text: str) -> None:
         self.asked.append(text)
+
+    def text(self, question: str) -> str | None:
+        self.asked.append(question)
+        answer = self.answers.pop(0) if self.answers else None
+        assert answer is None or isinstance(answer, str)
+        return answer
 
     def pain(self, question: str) -> int | None:
         self.asked.append(question)

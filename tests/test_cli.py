@@ -36,7 +36,7 @@ ALL_COMMANDS = list(walk(typer.main.get_command(app)))
 COMMAND_IDS = [" ".join(path) or "sciatica" for path, _ in ALL_COMMANDS]
 
 
-def test_the_app_has_the_routine_and_safety_commands() -> None:
+def test_the_app_has_the_routine_safety_and_journal_commands() -> None:
     assert set(COMMAND_IDS) == {
         "sciatica",
         "routine",
@@ -50,6 +50,13 @@ def test_the_app_has_the_routine_and_safety_commands() -> None:
         "safety",
         "safety screen",
         "safety conditions",
+        "history",
+        "history stats",
+        "history note",
+        "history export",
+        "history report",
+        "history goal",
+        "checkin",
     }
 
 

@@ -41,3 +41,12 @@ def test_readme_carries_the_safety_disclaimer() -> None:
 
     readme = " ".join((REPO / "README.md").read_text(encoding="utf-8").split())
     assert DISCLAIMER in readme.replace("> ", "").replace("**", "")
+
+
+def test_readme_lists_the_csv_export_columns_in_order() -> None:
+    from sciatica_cli.journal import CSV_COLUMNS
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    listed = re.search(r"`(session_id, .*?)`", readme, flags=re.S)
+    assert listed is not None
+    assert [c.strip() for c in listed.group(1).split(",")] == list(CSV_COLUMNS)

@@ -1,0 +1,198 @@
+"""``sciatica history ...`` and ``sciatica checkin``: the journal of sessions and pain."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from sciatica_cli import DISCLAIMER
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+app = typer.Typer(
+    help="Your journal: past sessions, progress, notes, an export and a report for a clinician.",
+    epilog=DISCLAIMER,
+)
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+Output = Annotated[
+    Path | None, typer.Option("--output", "-o", help="Write to this file.", show_default=False)
+]
+
+
+class ExportFormat(str, Enum):
+    csv = "csv"
+    json = "json"
+
+
+def _console() -> Console:
+    from rich.console import Console
+
+    return Console(highlight=False)
+
+
+def _write(output: Path, text: str) -> None:
+    from sciatica_cli.fsutil import atomic_write_text
+
+    atomic_write_text(output, text)
+    typer.echo(f"Wrote {output}.", err=True)
+
+
+@app.callback(invoke_without_command=True)
+def history(
+    ctx: typer.Context,
+    routine: Annotated[str | None, typer.Option(help="Only this routine's sessions.")] = None,
+    since: Annotated[str | None, typer.Option(metavar="DATE", help="From this date on.")] = None,
+    limit: Annotated[int, typer.Option(min=0, help="How many, newest first; 0 for all.")] = 20,
+    as_json: JsonFlag = False,
+) -> None:
+    """List your sessions, newest first. Previews and interrupted sessions are marked."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from sciatica_cli.journal import local_tz, opened, parse_since, session_dict
+    from sciatica_cli.journal_view import FIRST_USE, history_table
+
+    tz = local_tz()
+    start = parse_since(since, tz) if since else None
+    with opened() as store:
+        rows = store.sessions(
+            include_previews=True, routine=routine, since=start, limit=limit or None
+        )
+    if as_json:
+        typer.echo(json.dumps([session_dict(s, tz) for s in rows], indent=2, ensure_ascii=False))
+    elif not rows:
+        typer.echo("No sessions match." if routine or since else FIRST_USE)
+    else:
+        console = _console()
+        console.print(history_table(rows, tz))
+        if limit and len(rows) == limit:
+            console.print(f"The latest {limit}; --limit 0 shows them all.", style="dim")
+
+
+@app.command()
+def stats(
+    weeks: Annotated[int, typer.Option(min=1, max=104, help="How many weeks to look back.")] = 8,
+    as_json: JsonFlag = False,
+) -> None:
+    """Progress: sessions a week against your goal, your streak, minutes per body area,
+    average pain before and after, a pain chart, and advice when the trend calls for it."""
+    from sciatica_cli.progress import progress
+
+    result = progress(weeks)
+    if as_json:
+        typer.echo(json.dumps(result.as_json(), indent=2, ensure_ascii=False))
+        return
+    console = _console()
+    console.print(result.view(console.width))
+
+
+@app.command()
+def note(
+    words: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="[SESSION] TEXT",
+            show_default=False,
+            help="The note (quote it), after a session number; without one, the latest session.",
+        ),
+    ],
+) -> None:
+    """Keep a note with a session (the latest one unless you give its number)."""
+    from sciatica_cli.errors import SciaticaError
+    from sciatica_cli.journal import opened
+
+    target = int(words[0]) if len(words) > 1 and words[0].isdigit() else None
+    text = " ".join(words[1:] if target is not None else words).strip()
+    if not text:
+        raise typer.BadParameter("the note is empty", param_hint="TEXT")
+    with opened() as store:
+        if target is None:
+            latest = store.sessions(include_previews=True, limit=1)
+            if not latest:
+                raise SciaticaError("there are no sessions to add a note to yet")
+            target = latest[0].id
+        store.set_note(target, text)
+    typer.echo(f"Noted on session {target}.")
+
+
+@app.command()
+def export(
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="csv or json.")] = (
+        ExportFormat.json
+    ),
+    output: Output = None,
+) -> None:
+    """Every session and segment, with ISO 8601 times; the columns are in the README."""
+    from sciatica_cli.journal import export_csv, export_json, local_tz, opened
+
+    with opened() as store:
+        text = (export_json if fmt is ExportFormat.json else export_csv)(store, local_tz())
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        _write(output, text)
+
+
+@app.command()
+def report(output: Output = None) -> None:
+    """A self-contained HTML page to print or show a physiotherapist."""
+    from sciatica_cli.progress import report_html
+
+    target = output or Path(f"sciatica-report-{date.today().isoformat()}.html")
+    _write(target, report_html())
+    typer.echo(f"Open it in a browser: {target.resolve().as_uri()}")
+
+
+@app.command()
+def goal(
+    sessions: Annotated[
+        int | None,
+        typer.Argument(min=1, max=14, show_default=False, help="Sessions a week to aim for."),
+    ] = None,
+) -> None:
+    """Show or set your weekly goal (default 3; the guide says 2 to 3 sessions a week)."""
+    from sciatica_cli.config import load_settings, remember
+
+    settings = remember({"weekly_goal": sessions}) if sessions else load_settings()
+    typer.echo(f"Weekly goal: {settings.weekly_goal} sessions.")
+
+
+def checkin(
+    pain: Annotated[
+        int | None,
+        typer.Option(min=0, max=10, show_default=False, help="Your pain this morning, 0 to 10."),
+    ] = None,
+    note: Annotated[str | None, typer.Option(show_default=False, help="A note to keep.")] = None,
+) -> None:
+    """Log your pain the morning after a session. SAFETY.md 4: pain from a session should
+    settle within 24 hours; higher than the morning before means ease off next time."""
+    from sciatica_cli.journal import checkin as log_checkin
+    from sciatica_cli.journal import opened
+    from sciatica_cli.stats import morning_advice
+
+    if pain is None:
+        pain = _ask_pain()
+    with opened() as store:
+        result = log_checkin(store, pain, note)
+    when = result.session.started_at.astimezone().strftime("%a %d %b")
+    typer.echo(f"Morning pain {pain} logged for {result.session.routine} on {when}.")
+    typer.echo(morning_advice(result.previous, pain))
+
+
+def _ask_pain() -> int:
+    from sciatica_cli.checkin import TerminalPrompter
+    from sciatica_cli.errors import UsageError
+
+    prompter = TerminalPrompter(_console())
+    if not prompter.interactive:
+        raise UsageError("give --pain N (0 to 10): there is no terminal to ask")
+    answer = prompter.pain("How bad is your pain this morning?")
+    if answer is None:
+        raise UsageError("no pain score given; nothing logged")
+    return answer

@@ -1,0 +1,121 @@
+"""What ``history stats`` and the report show: the journal read once, the stats applied."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta, tzinfo
+from typing import TYPE_CHECKING, Any
+
+from sciatica_cli import stats
+from sciatica_cli.config import load_settings
+from sciatica_cli.journal import local_tz, opened, session_dict
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+    from sciatica_cli.records import SessionRecord
+
+
+@dataclass(frozen=True)
+class Progress:
+    """The figures of ``history stats`` over the last ``len(weeks)`` weeks."""
+
+    tz: tzinfo
+    goal: int
+    weeks: list[stats.WeekCount]
+    streak: int
+    sessions: list[SessionRecord]  # real sessions in the window, oldest first
+    minutes: list[tuple[str, float]]
+    averages: tuple[float | None, float | None]
+    advisories: list[stats.Advisory]
+    points: list[stats.PainPoint]
+
+    def as_json(self) -> dict[str, Any]:
+        before, after = self.averages
+        return {
+            "weekly_goal": self.goal,
+            "streak_weeks": self.streak,
+            "weeks": [
+                {"start": w.start.isoformat(), "sessions": w.sessions,
+                 "minutes": round(w.minutes, 1), "met": w.met}
+                for w in self.weeks
+            ],
+            "minutes_per_area": {area: round(m, 1) for area, m in self.minutes},
+            "pain_before_average": before,
+            "pain_after_average": after,
+            "advisories": [
+                {"rule": a.rule, "title": a.title, "message": a.message} for a in self.advisories
+            ],
+            "sessions": [session_dict(s, self.tz) for s in self.sessions],
+        }  # fmt: skip
+
+    def view(self, width: int) -> RenderableType:
+        from rich.console import Group
+        from rich.text import Text
+
+        from sciatica_cli.charts import pain_chart
+        from sciatica_cli.journal_view import FIRST_USE, advisory_panels, areas_table, weeks_table
+
+        if not self.sessions and not any(w.sessions for w in self.weeks):
+            return Text(FIRST_USE)
+        before, after = self.averages
+        held = sum(w.sessions for w in self.weeks)
+        streak = f"{self.streak} week{'s' if self.streak != 1 else ''}"
+        headline = Text(
+            f"Last {len(self.weeks)} weeks: {held} sessions, goal {self.goal} a "
+            f"week. Streak: {streak} meeting the goal.",
+            style="bold",
+        )
+        pain = Text("Average pain: before " + _score(before) + ", after " + _score(after) + ".")
+        return Group(
+            advisory_panels(self.advisories), headline, Text(""), weeks_table(self.weeks),
+            Text(""), areas_table(self.minutes), Text(""), pain, Text(""),
+            pain_chart(self.points, width=width),
+        )  # fmt: skip
+
+
+def _score(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1f}"
+
+
+def progress(weeks: int, now: datetime | None = None) -> Progress:
+    """Read the journal and work out the figures for the last ``weeks`` weeks."""
+    tz = local_tz()
+    moment = now or datetime.now(tz)
+    goal = load_settings().weekly_goal
+    today = moment.astimezone(tz).date()
+    start = today - timedelta(weeks=weeks - 1, days=today.weekday())  # a Monday (ISO weeks)
+    with opened() as store:
+        everything = store.sessions()
+        since = datetime.combine(start, datetime.min.time(), tzinfo=tz)
+        areas = store.area_seconds(since=since)
+    real = stats.real_sessions(everything)
+    window = [s for s in real if s.started_at >= since]
+    counts = stats.weekly_counts(real, goal=goal, weeks=weeks, today=today, tz=tz)
+    return Progress(
+        tz=tz, goal=goal, weeks=counts, streak=stats.current_streak(counts), sessions=window,
+        minutes=stats.minutes_per_area(areas), averages=stats.pain_averages(window),
+        advisories=stats.advisories(everything, now=moment),
+        points=stats.pain_points(window, tz=tz),
+    )  # fmt: skip
+
+
+def report_html(now: datetime | None = None) -> str:
+    """The clinician report over the whole journal."""
+    from sciatica_cli.report import ReportData, WeekRow, render_report
+
+    tz = local_tz()
+    moment = now or datetime.now(tz)
+    goal = load_settings().weekly_goal
+    with opened() as store:
+        everything, checkins, screens = store.sessions(), store.checkins(), store.screens()
+    real = stats.real_sessions(everything)
+    today = moment.astimezone(tz).date()
+    first = real[0].started_at.astimezone(tz).date() if real else today
+    span = today - timedelta(days=today.weekday()) - (first - timedelta(days=first.weekday()))
+    weeks = stats.weekly_counts(real, goal=goal, weeks=span.days // 7 + 1, today=today, tz=tz)
+    return render_report(ReportData(
+        generated_at=moment, tz=tz, sessions=real, checkins=checkins, screens=screens,
+        weeks=[WeekRow(w.start, w.sessions, w.goal) for w in weeks],
+        advisories=[(a.rule, a.title, a.message) for a in stats.advisories(everything, now=moment)],
+    ))  # fmt: skip
