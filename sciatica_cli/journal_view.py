@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import tzinfo
+from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
@@ -13,6 +13,7 @@ from rich.text import Text
 
 from sciatica_cli.durations import format_seconds
 from sciatica_cli.journal import completion, pain_text, status_text
+from sciatica_cli.render import NARROW
 
 if TYPE_CHECKING:
     from sciatica_cli.records import SessionRecord
@@ -25,33 +26,60 @@ FIRST_USE = (
 )
 
 
-def history_table(sessions: Sequence[SessionRecord], tz: tzinfo) -> Table:
-    """``sciatica history``: one row per session, newest first."""
-    table = Table(box=None, pad_edge=False, header_style="bold")
-    for name, justify in (
-        ("Date", "left"),
-        ("Routine", "left"),
-        ("Time", "right"),
-        ("Done", "right"),
-        ("Pain", "left"),
-        ("Morning", "right"),
-        ("How it ended", "left"),
-        ("Note", "left"),
-    ):
-        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+def history_view(sessions: Sequence[SessionRecord], tz: tzinfo, width: int) -> RenderableType:
+    """``sciatica history``: a table, or one block per session on a narrow terminal."""
+    if width >= NARROW:
+        return history_table(sessions, tz)
+    blocks = []
     for s in sessions:
-        style = "dim" if s.preview else ("yellow" if s.status == "interrupted" else None)
-        table.add_row(
-            s.started_at.astimezone(tz).strftime("%a %d %b %Y %H:%M"),
-            s.routine,
-            f"{format_seconds(s.done_seconds)} / {format_seconds(s.planned_seconds)}",
-            f"{completion(s):.0%}",
-            pain_text(s),
-            "" if s.morning_pain is None else str(s.morning_pain),
-            status_text(s),
-            s.note or "",
-            style=style,
+        local = s.started_at.astimezone(tz).strftime("%a %d %b %Y %H:%M")
+        block = Text(f"{local}  {s.routine}", style="bold")
+        block.append(
+            f"\n  {format_seconds(s.done_seconds)} of "
+            f"{format_seconds(s.planned_seconds)} ({completion(s):.0%}), "
+            f"{status_text(s)}"
         )
+        if pain_text(s):
+            block.append(f"\n  pain {pain_text(s)}")
+        if s.morning_pain is not None:
+            block.append(f"; next morning {s.morning_pain}")
+        if s.note:
+            block.append(f"\n  {s.note}", style="italic")
+        blocks.append(block)
+    return Group(*blocks)
+
+
+def history_table(sessions: Sequence[SessionRecord], tz: tzinfo) -> Table:
+    """One row per session, newest first; the Morning and Note columns appear only when a
+    row has one, so the table fits a normal terminal."""
+    mornings = any(s.morning_pain is not None for s in sessions)
+    notes = any(s.note for s in sessions)
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    table.add_column("Date", no_wrap=True)
+    table.add_column("Routine")
+    table.add_column("Done", justify="right", no_wrap=True)
+    table.add_column("Pain", min_width=12)
+    if mornings:
+        table.add_column("Morning", justify="right")
+    table.add_column("Ended", min_width=9)
+    if notes:
+        table.add_column("Note", ratio=1)
+    this_year = datetime.now(tz).year
+    for s in sessions:
+        local = s.started_at.astimezone(tz)
+        when = local.strftime("%a %d %b %H:%M" if local.year == this_year else "%d %b %Y %H:%M")
+        done = (
+            f"{format_seconds(s.done_seconds)}/{format_seconds(s.planned_seconds)} "
+            f"{completion(s):.0%}"
+        )
+        cells = [when, s.routine, done, pain_text(s)]
+        if mornings:
+            cells.append("" if s.morning_pain is None else str(s.morning_pain))
+        cells.append(status_text(s))
+        if notes:
+            cells.append(s.note or "")
+        style = "dim" if s.preview else ("yellow" if s.status == "interrupted" else None)
+        table.add_row(*cells, style=style)
     return table
 
 

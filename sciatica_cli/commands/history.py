@@ -56,7 +56,7 @@ def history(
     if ctx.invoked_subcommand is not None:
         return
     from sciatica_cli.journal import local_tz, opened, parse_since, session_dict
-    from sciatica_cli.journal_view import FIRST_USE, history_table
+    from sciatica_cli.journal_view import FIRST_USE, history_view
 
     tz = local_tz()
     start = parse_since(since, tz) if since else None
@@ -70,7 +70,7 @@ def history(
         typer.echo("No sessions match." if routine or since else FIRST_USE)
     else:
         console = _console()
-        console.print(history_table(rows, tz))
+        console.print(history_view(rows, tz, console.width))
         if limit and len(rows) == limit:
             console.print(f"The latest {limit}; --limit 0 shows them all.", style="dim")
 
