@@ -1,33 +1,27 @@
 """The clinician report (``history report``): one self-contained HTML page from the journal.
 
-Nothing is fetched: the CSS and the SVG charts are inline, fonts are the system's, and a
-Content Security Policy forbids every request. All text the person typed goes through
-:func:`html.escape`. The CLI works out the figures and passes plain data in :class:`ReportData`.
+Nothing is fetched: the CSS and the SVG charts (built by :mod:`sciatica_cli.report_svg`) are
+inline, fonts are the system's, and a Content Security Policy forbids every request. All text
+the person typed goes through :func:`html.escape`. The CLI works out the figures and passes
+plain data in :class:`ReportData`.
 """
 
 from __future__ import annotations
 
 import html
-import math
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone, tzinfo
 
 from sciatica_cli import DISCLAIMER, __version__
 from sciatica_cli.records import CheckinRecord, ScreenRecord, SessionRecord
+from sciatica_cli.report_svg import bars_svg, day_label, pain_points, pain_svg, when_label
 from sciatica_cli.safety import TIER_A, TIER_B, change_label
 
 TITLE = "sciatica: self-massage journal"
-MAX_POINTS = 120  # beyond this the pain chart averages per day, week, month or year
 MAX_BARS = 52  # the adherence chart shows the latest year; its table lists every week
-# Fixed English names: the page must read the same whatever the machine's locale.
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _QUESTIONS = dict(TIER_A + TIER_B)
-# Colour-blind safe pair; each series also has its own dash and marker for black-and-white prints.
-BEFORE, AFTER, MORNING, BAR = "#b2182b", "#2166ac", "#1b7837", "#4a7fb0"
-_SVG = 'xmlns="http://www.w3.org/2000/svg" class="chart" role="img"'
 _DASH = "&#8211;"  # shown for a score that was not given
 _ALERT, _NUMBER = ' class="alert"', ' class="n"'
 
@@ -92,17 +86,6 @@ class ReportData:
     advisories: Sequence[tuple[str, str, str]]  # (rule, title, message)
 
 
-@dataclass(frozen=True)
-class _Point:
-    """One point of the pain chart: a session, or the average of a day, week, month or year."""
-
-    at: float  # POSIX seconds
-    before: float | None
-    after: float | None
-    morning: float | None
-    label: str
-
-
 def render_report(data: ReportData) -> str:
     """The whole HTML document for ``data``."""
     sessions = sorted(data.sessions, key=lambda s: s.started_at)
@@ -140,12 +123,12 @@ def _header(data: ReportData, sessions: Sequence[SessionRecord]) -> str:
     made = _local(data.generated_at, data.tz)
     if sessions:
         first, last = (_local(s.started_at, data.tz) for s in (sessions[0], sessions[-1]))
-        span = f"Sessions from {_time(first, _day(first))} to {_time(last, _day(last))}"
+        span = f"Sessions from {_time(first, day_label(first))} to {_time(last, day_label(last))}"
     else:
         span = "No sessions recorded yet"
     return (
         f'<header id="top"><h1>{_e(TITLE)}</h1><p class="meta">{span}.</p>'
-        f'<p class="meta">Generated {_time(made, _when(made))} ({_e(_zone(made))}).</p>'
+        f'<p class="meta">Generated {_time(made, when_label(made))} ({_e(_zone(made))}).</p>'
         '<p class="small">Pain is scored 0 to 10 (0 no pain, 10 the worst imaginable). '
         "&#8220;Better&#8221; or &#8220;worse&#8221; means a change of at least 2 points and at "
         "least 30&#160;% of the starting score; anything smaller is &#8220;no clear "
@@ -211,13 +194,13 @@ def _adherence(weeks: Sequence[WeekRow]) -> str:
     shown = weeks[-MAX_BARS:]
     caption = f"Sessions in each week (Monday to Sunday) against the weekly goal. {_wk(shown)}"
     rows = (
-        f'<tr><td class="when">{_day(w.start)}</td><td class="n">{w.sessions}</td>'
+        f'<tr><td class="when">{day_label(w.start)}</td><td class="n">{w.sessions}</td>'
         f'<td class="n">{w.goal}</td><td>{"yes" if w.sessions >= w.goal else "no"}</td></tr>'
         for w in weeks
     )
     head = ("Week starting", "Sessions", "Goal", "Goal met")
     table = _table("Sessions per week", head, rows, numeric=(1, 2))
-    figure = _figure(_bars_svg(shown), caption)
+    figure = _figure(bars_svg(shown), caption)
     return _section("adherence", "Adherence", figure + table)
 
 
@@ -232,9 +215,9 @@ def _pain(tz: tzinfo, sessions: Sequence[SessionRecord], morning: dict[int, int]
     rows = [r for r in rows if r[1] is not None or r[2] is not None or r[3] is not None]
     if not rows:
         return _section("pain", "Pain", "<p>No pain scores recorded yet.</p>")
-    points, how = _pain_points(rows)
+    points, how = pain_points(rows)
     trend = _trend("before", [r[1] for r in rows]) + _trend("after", [r[2] for r in rows])
-    figure = _figure(_pain_svg(points, tz), how)
+    figure = _figure(pain_svg(points, tz), how)
     return _section("pain", "Pain before and after sessions", figure + trend)
 
 
@@ -256,7 +239,7 @@ def _session_row(s: SessionRecord, start: datetime, morning: int | None) -> str:
     status = _e(s.status) + (f": {_e(s.stop_reason)}" if s.stop_reason else "")
     alert = _ALERT if s.stop_reason == "sharp pain" else ""
     return (
-        f'<tr><td class="when">{_time(start, _when(start))}</td>'
+        f'<tr><td class="when">{_time(start, when_label(start))}</td>'
         f"<td>{_e(s.title)}<br><small>{_e(s.routine)}</small></td>"
         f'<td class="n">{s.planned_seconds / 60:.1f}</td>'
         f'<td class="n">{s.done_seconds / 60:.1f}</td>'
@@ -315,7 +298,7 @@ def _screens(tz: tzinfo, screens: Sequence[ScreenRecord]) -> str:
             details += "<p><b>assessed</b>: the person confirmed a clinician had seen them.</p>"
         alert = _ALERT if screen.result != "clear" else ""
         rows.append(
-            f'<tr><td class="when">{_time(when, _when(when))}</td>'
+            f'<tr><td class="when">{_time(when, when_label(when))}</td>'
             f"<td{alert}>{_e(screen.result)}</td><td>{details}</td></tr>"
         )
     table = _table("Oldest first", ("When", "Result", "Answered yes"), rows)
@@ -336,204 +319,10 @@ def _notes(tz: tzinfo, sessions: Sequence[SessionRecord], checkins: Sequence[Che
     for moment, source, text in sorted(notes, key=lambda n: _local(n[0], timezone.utc)):
         when = _local(moment, tz)
         items.append(
-            f"<li><p><b>{_time(when, _when(when))}</b> &#183; {source}</p>"
+            f"<li><p><b>{_time(when, when_label(when))}</b> &#183; {source}</p>"
             f'<p class="note">{_e(text or "")}</p></li>'
         )
     return _section("notes", "Notes", f'<ul class="notes">{"".join(items)}</ul>')
-
-
-# -- charts ------------------------------------------------------------------------------------
-
-_Row = tuple[datetime, int | None, int | None, int | None]
-_BUCKETS: tuple[tuple[str, Callable[[datetime], date]], ...] = (
-    ("day", lambda m: m.date()),
-    ("week", lambda m: m.date() - timedelta(days=m.weekday())),
-    ("month", lambda m: date(m.year, m.month, 1)),
-    ("year", lambda m: date(m.year, 1, 1)),
-)
-
-
-def _pain_points(rows: Sequence[_Row]) -> tuple[list[_Point], str]:
-    """One point per session, or per the shortest period that keeps the chart readable."""
-    if len(rows) <= MAX_POINTS:
-        points = [_Point(m.timestamp(), b, a, n, _when(m)) for m, b, a, n in rows]
-        return points, "Each point is one session."
-    unit, groups = _bucketed(rows)
-    points = [
-        _Point(
-            at=sum(r[0].timestamp() for r in group) / len(group),
-            before=_mean([r[1] for r in group]),
-            after=_mean([r[2] for r in group]),
-            morning=_mean([r[3] for r in group]),
-            label=f"{unit} of {_day(start)}, average of {len(group)} sessions",
-        )
-        for start, group in groups.items()
-    ]
-    return points, f"{len(rows)} sessions: each point is the average of one {unit}."
-
-
-def _bucketed(rows: Sequence[_Row]) -> tuple[str, dict[date, list[_Row]]]:
-    """The rows grouped by the shortest period giving at most MAX_POINTS groups (else years)."""
-    groups: dict[date, list[_Row]] = {}
-    for unit, key in _BUCKETS:
-        groups = {}
-        for row in rows:
-            groups.setdefault(key(row[0]), []).append(row)
-        if len(groups) <= MAX_POINTS:
-            return unit, groups
-    return _BUCKETS[-1][0], groups
-
-
-def _pain_svg(points: Sequence[_Point], tz: tzinfo) -> str:
-    width, height, left, right, top, bottom = 800, 330, 46, 18, 48, 42
-    t0, t1 = min(p.at for p in points), max(p.at for p in points)
-
-    def x(t: float) -> float:
-        return left + (t - t0) / (t1 - t0) * (width - left - right) if t1 > t0 else width / 2
-
-    def y(v: float) -> float:
-        return top + (10 - v) / 10 * (height - top - bottom)
-
-    out = [
-        f'<svg {_SVG} viewBox="0 0 {width} {height}" aria-labelledby="pain-t">',
-        '<title id="pain-t">Pain before (solid line, circles) and after (dashed line, squares) '
-        "each session, 0 to 10</title>",
-    ]
-    for v in range(11):
-        shade = "#999" if v % 5 == 0 else "#ddd"
-        out.append(
-            f'<line x1="{left}" x2="{width - right}" y1="{y(v):.1f}" y2="{y(v):.1f}" '
-            f'stroke="{shade}"/><text x="{left - 8}" y="{y(v) + 4:.1f}" text-anchor="end" '
-            f'font-size="12">{v}</text>'
-        )
-    out.append(
-        f'<text transform="translate(13 {y(5):.0f}) rotate(-90)" text-anchor="middle" '
-        'font-size="12">Pain (0-10)</text>'
-    )
-    out += _x_labels(t0, t1, tz, x, height - bottom + 18)
-    r = 4.0 if len(points) <= 40 else 2.6
-    series = (
-        ("before", BEFORE, "", "circle", "Before session"),
-        ("after", AFTER, "7 5", "square", "After session"),
-        ("morning", MORNING, None, "triangle", "Next morning"),
-    )
-    for i, (name, colour, dash, shape, legend) in enumerate(series):
-        coords = [
-            (x(p.at), y(v), p.label, v) for p in points if (v := getattr(p, name)) is not None
-        ]
-        if not coords and name == "morning":
-            continue
-        if dash is not None and len(coords) > 1:
-            line = " ".join(f"{cx:.1f},{cy:.1f}" for cx, cy, _, _ in coords)
-            dashes = f' stroke-dasharray="{dash}"' if dash else ""
-            out.append(
-                f'<polyline class="{name}" fill="none" stroke="{colour}" stroke-width="2.5"'
-                f'{dashes} stroke-linejoin="round" points="{line}"/>'
-            )
-        for cx, cy, label, v in coords:
-            tip = f"<title>{_e(label)}: {legend.lower()} {v:.1f}</title>"
-            out.append(_marker(shape, cx, cy, r, colour, tip))
-        lx = left + 10 + i * 170
-        if dash is not None:
-            dashes = f' stroke-dasharray="{dash}"' if dash else ""
-            out.append(
-                f'<line x1="{lx}" x2="{lx + 36}" y1="20" y2="20" stroke="{colour}" '
-                f'stroke-width="2.5"{dashes}/>'
-            )
-        out.append(_marker(shape, lx + 18, 20, 4.5, colour, ""))
-        out.append(f'<text x="{lx + 44}" y="24" font-size="13">{legend}</text>')
-    out.append("</svg>")
-    return "".join(out)
-
-
-def _marker(shape: str, cx: float, cy: float, r: float, colour: str, tip: str) -> str:
-    if shape == "circle":
-        return f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="{r}" fill="{colour}">{tip}</circle>'
-    if shape == "square":
-        return (
-            f'<rect x="{cx - r:.1f}" y="{cy - r:.1f}" width="{2 * r}" height="{2 * r}" '
-            f'fill="#fff" stroke="{colour}" stroke-width="2">{tip}</rect>'
-        )
-    return (
-        f'<path d="M{cx:.1f} {cy - r - 1:.1f}L{cx + r + 1:.1f} {cy + r:.1f}'
-        f'L{cx - r - 1:.1f} {cy + r:.1f}Z" fill="{colour}">{tip}</path>'
-    )
-
-
-def _x_labels(
-    t0: float, t1: float, tz: tzinfo, x: Callable[[float], float], baseline: float
-) -> list[str]:
-    """About six dates along the time axis; with the time of day when the span is short."""
-    short = t1 - t0 < 2 * 86400
-    ticks = [t0] if t1 <= t0 else [t0 + (t1 - t0) * i / 5 for i in range(6)]
-    out, seen = [], set()
-    for i, t in enumerate(ticks):
-        moment = datetime.fromtimestamp(t, tz)
-        label = _day(moment) + (f" {moment:%H:%M}" if short else "")
-        if label in seen:
-            continue
-        seen.add(label)
-        anchor = "middle" if len(ticks) == 1 else ("start", *["middle"] * 4, "end")[i]
-        out.append(
-            f'<line x1="{x(t):.1f}" x2="{x(t):.1f}" y1="{baseline - 18}" y2="{baseline - 12}" '
-            f'stroke="#333"/><text x="{x(t):.1f}" y="{baseline}" text-anchor="{anchor}" '
-            f'font-size="12">{label}</text>'
-        )
-    return out
-
-
-def _bars_svg(weeks: Sequence[WeekRow]) -> str:
-    width, height, left, right, top, bottom = 800, 250, 40, 14, 40, 36
-    peak = max(max(w.sessions, w.goal) for w in weeks) or 1
-    step = 1 if peak <= 10 else math.ceil(peak / 5)
-    peak = math.ceil(peak / step) * step
-    slot = (width - left - right) / len(weeks)
-
-    def y(v: float) -> float:
-        return top + (peak - v) / peak * (height - top - bottom)
-
-    out = [
-        f'<svg {_SVG} viewBox="0 0 {width} {height}" aria-labelledby="adh-t">',
-        '<title id="adh-t">Sessions per week (bars) against the weekly goal (dashed lines)</title>',
-    ]
-    for v in range(0, peak + 1, step):
-        out.append(
-            f'<line x1="{left}" x2="{width - right}" y1="{y(v):.1f}" y2="{y(v):.1f}" '
-            f'stroke="#ddd"/><text x="{left - 8}" y="{y(v) + 4:.1f}" text-anchor="end" '
-            f'font-size="12">{v}</text>'
-        )
-    every = math.ceil(len(weeks) / 12)
-    for i, w in enumerate(weeks):
-        bx, bw = left + i * slot + slot * 0.15, slot * 0.7
-        tip = f"<title>Week of {_day(w.start)}: {w.sessions} of {w.goal}</title>"
-        out.append(
-            f'<rect x="{bx:.1f}" y="{y(w.sessions):.1f}" width="{bw:.1f}" '
-            f'height="{y(0) - y(w.sessions):.1f}" fill="{BAR}">{tip}</rect>'
-        )
-        if w.goal:
-            out.append(
-                f'<line x1="{bx - slot * 0.1:.1f}" x2="{bx + bw + slot * 0.1:.1f}" '
-                f'y1="{y(w.goal):.1f}" y2="{y(w.goal):.1f}" stroke="#000" stroke-width="2" '
-                'stroke-dasharray="5 3"/>'
-            )
-        if len(weeks) <= 26:
-            out.append(
-                f'<text x="{bx + bw / 2:.1f}" y="{y(w.sessions) - 4:.1f}" text-anchor="middle" '
-                f'font-size="11">{w.sessions}</text>'
-            )
-        if i % every == 0:
-            out.append(
-                f'<text x="{bx + bw / 2:.1f}" y="{height - bottom + 18}" text-anchor="middle" '
-                f'font-size="11">{w.start.day} {_MONTHS[w.start.month - 1]}</text>'
-            )
-    out.append(
-        f'<rect x="{left + 10}" y="12" width="16" height="12" fill="{BAR}"/>'
-        f'<text x="{left + 32}" y="23" font-size="13">Sessions</text>'
-        f'<line x1="{left + 130}" x2="{left + 166}" y1="18" y2="18" stroke="#000" '
-        f'stroke-width="2" stroke-dasharray="5 3"/>'
-        f'<text x="{left + 172}" y="23" font-size="13">Weekly goal</text></svg>'
-    )
-    return "".join(out)
 
 
 # -- small helpers -----------------------------------------------------------------------------
@@ -572,14 +361,6 @@ def _local(moment: datetime, tz: tzinfo) -> datetime:
     return moment.astimezone(tz)
 
 
-def _day(moment: date) -> str:
-    return f"{moment.day} {_MONTHS[moment.month - 1]} {moment.year}"
-
-
-def _when(moment: datetime) -> str:
-    return f"{_DAYS[moment.weekday()]} {_day(moment)}, {moment:%H:%M}"
-
-
 def _time(moment: datetime, text: str) -> str:
     return f'<time datetime="{moment.isoformat(timespec="minutes")}">{text}</time>'
 
@@ -604,11 +385,6 @@ def _pain_change(before: int | None, after: int | None) -> str:
     label = change_label(before, after)
     css = {"worse": "worse", "better": "better"}.get(label, "same")
     return f'{text} <span class="{css}">({label})</span>'
-
-
-def _mean(values: Sequence[int | None]) -> float | None:
-    given = [v for v in values if v is not None]
-    return sum(given) / len(given) if given else None
 
 
 def _trend(name: str, values: Sequence[int | None]) -> str:

@@ -481,6 +481,7 @@ def test_real_session_with_check_ins(pane: Callable[..., Pane], home: Path) -> N
     assert "PREVIEW" not in live
 
     p.answer("How bad is your pain now, after the session?", 1, "2", timeout=20)
+    p.answer("A note about this session?", 1, "Easier on the left")
     assert p.exit_code() == 0
     p.assert_terminal_restored()
     history = p.history()
@@ -492,6 +493,7 @@ def test_real_session_with_check_ins(pane: Callable[..., Pane], home: Path) -> N
     assert session["status"] == "completed"
     assert session["preview"] == 0
     assert (session["pain_before"], session["pain_after"]) == (5, 2)
+    assert session["note"] == "Easier on the left"
     assert [row["outcome"] for row in segments(home, session["id"])] == ["done"] * 4
     assert [row["result"] for row in _query(home, "SELECT result FROM screens")] == ["clear"]
     assert len(_query(home, "SELECT * FROM contraindications")) == 1
