@@ -102,7 +102,7 @@ def progress(weeks: int, now: datetime | None = None) -> Progress:
 
 def report_html(now: datetime | None = None) -> str:
     """The clinician report over the whole journal."""
-    from sciatica_cli.report import ReportData, WeekRow, render_report
+    from sciatica_cli.report import ReportData, render_report
 
     tz = local_tz()
     moment = now or datetime.now(tz)
@@ -116,6 +116,5 @@ def report_html(now: datetime | None = None) -> str:
     weeks = stats.weekly_counts(real, goal=goal, weeks=span.days // 7 + 1, today=today, tz=tz)
     return render_report(ReportData(
         generated_at=moment, tz=tz, sessions=real, checkins=checkins, screens=screens,
-        weeks=[WeekRow(w.start, w.sessions, w.goal) for w in weeks],
-        advisories=[(a.rule, a.title, a.message) for a in stats.advisories(everything, now=moment)],
+        weeks=weeks, advisories=stats.advisories(everything, now=moment),
     ))  # fmt: skip

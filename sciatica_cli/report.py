@@ -12,12 +12,13 @@ import html
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone, tzinfo
+from datetime import datetime, timedelta, timezone, tzinfo
 
 from sciatica_cli import DISCLAIMER, __version__
 from sciatica_cli.records import CheckinRecord, ScreenRecord, SessionRecord
 from sciatica_cli.report_svg import bars_svg, day_label, pain_points, pain_svg, when_label
 from sciatica_cli.safety import TIER_A, TIER_B, change_label
+from sciatica_cli.stats import Advisory, WeekCount
 
 TITLE = "sciatica: self-massage journal"
 MAX_BARS = 52  # the adherence chart shows the latest year; its table lists every week
@@ -65,15 +66,6 @@ page-break-inside:avoid}}
 
 
 @dataclass(frozen=True)
-class WeekRow:
-    """Adherence in one ISO week: ``start`` is its Monday (a local date)."""
-
-    start: date
-    sessions: int
-    goal: int
-
-
-@dataclass(frozen=True)
 class ReportData:
     """Everything the page shows, worked out by the caller."""
 
@@ -82,8 +74,8 @@ class ReportData:
     sessions: Sequence[SessionRecord]  # real sessions (no previews), oldest first
     checkins: Sequence[CheckinRecord]
     screens: Sequence[ScreenRecord]
-    weeks: Sequence[WeekRow]
-    advisories: Sequence[tuple[str, str, str]]  # (rule, title, message)
+    weeks: Sequence[WeekCount]
+    advisories: Sequence[Advisory]
 
 
 def render_report(data: ReportData) -> str:
@@ -164,7 +156,7 @@ def _summary(data: ReportData, sessions: Sequence[SessionRecord], morning: dict[
     return _section("summary", "Summary", f'<dl class="tiles">{body}</dl>')
 
 
-def _per_week(weeks: Sequence[WeekRow]) -> tuple[str, str]:
+def _per_week(weeks: Sequence[WeekCount]) -> tuple[str, str]:
     if not weeks:
         return _DASH, "no weeks to count yet"
     average = sum(w.sessions for w in weeks) / len(weeks)
@@ -175,19 +167,19 @@ def _per_week(weeks: Sequence[WeekRow]) -> tuple[str, str]:
     )
 
 
-def _advisories(advisories: Sequence[tuple[str, str, str]]) -> str:
+def _advisories(advisories: Sequence[Advisory]) -> str:
     if not advisories:
         body = '<p class="calm">No advisories: the journal raised none of its warnings.</p>'
     else:
         body = "".join(
             f'<div class="advisory" role="note"><p class="rule">{_e(rule)}</p>'
             f"<h3>{_e(title)}</h3><p>{_e(message)}</p></div>"
-            for rule, title, message in advisories
+            for rule, title, message in ((a.rule, a.title, a.message) for a in advisories)
         )
     return _section("advisories", "Advisories", body)
 
 
-def _adherence(weeks: Sequence[WeekRow]) -> str:
+def _adherence(weeks: Sequence[WeekCount]) -> str:
     if not weeks:
         return _section("adherence", "Adherence", "<p>No weeks to show yet.</p>")
     weeks = sorted(weeks, key=lambda w: w.start)
@@ -204,7 +196,7 @@ def _adherence(weeks: Sequence[WeekRow]) -> str:
     return _section("adherence", "Adherence", figure + table)
 
 
-def _wk(shown: Sequence[WeekRow]) -> str:
+def _wk(shown: Sequence[WeekCount]) -> str:
     return f"The chart shows the latest {len(shown)} weeks." if len(shown) == MAX_BARS else ""
 
 

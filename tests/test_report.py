@@ -18,8 +18,9 @@ import pytest
 
 from sciatica_cli import DISCLAIMER
 from sciatica_cli.records import CheckinRecord, ScreenRecord, SessionRecord
-from sciatica_cli.report import ReportData, WeekRow, render_report
+from sciatica_cli.report import ReportData, render_report
 from sciatica_cli.safety import TIER_A, TIER_B
+from sciatica_cli.stats import Advisory, WeekCount
 
 UTC = timezone.utc
 PLUS2 = timezone(timedelta(hours=2))
@@ -93,8 +94,12 @@ def journal() -> ReportData:
         ScreenRecord(2, T0 + timedelta(days=8), {"B3": True, "B4": False}, "urgent", True),
         ScreenRecord(3, T0 + timedelta(days=17), {"A4": True, "B3": True}, "emergency", False),
     ]
-    weeks = [WeekRow(T0.date() + timedelta(weeks=w), n, 3) for w, n in enumerate((4, 3, 2))]
-    advisories = [("SAFETY.md 4", "Pain rose after a session", "Make the next one gentler.")]
+    weeks = [
+        WeekCount(T0.date() + timedelta(weeks=w), n, 10.0 * n, 3) for w, n in enumerate((4, 3, 2))
+    ]
+    advisories = [
+        Advisory("SAFETY.md 4", "Pain rose after a session", "Make the next one gentler.")
+    ]
     return ReportData(
         generated_at=datetime(2025, 3, 24, 9, 30, tzinfo=UTC),
         tz=UTC,
