@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime, time, timezone, tzinfo
+from datetime import date, datetime, time, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from sciatica_cli import paths
@@ -39,9 +39,10 @@ CSV_COLUMNS = SESSION_COLUMNS + SEGMENT_COLUMNS
 
 
 def local_tz() -> tzinfo:
-    """This machine's time zone (follows TZ)."""
-    zone = datetime.now().astimezone().tzinfo
-    return zone if zone is not None else timezone.utc
+    """This machine's time zone, daylight saving included (follows TZ)."""
+    from sciatica_cli.localtime import LocalTimezone
+
+    return LocalTimezone()
 
 
 @contextmanager
@@ -173,7 +174,10 @@ class Checkin:
 
 def checkin(store: SessionStore, pain: int, note: str | None) -> Checkin:
     """Log next-morning pain for the latest real session."""
-    session = store.last_finished_session()
+    from sciatica_cli.stats import is_real
+
+    # Interrupted sessions were held too (stats counts them); running and previews were not.
+    session = next((s for s in store.sessions(limit=20) if is_real(s)), None)
     if session is None:
         raise SciaticaError(
             "there is no session to check in for yet; start one with 'sciatica routine start'"

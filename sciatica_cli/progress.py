@@ -21,6 +21,7 @@ class Progress:
     """The figures of ``history stats`` over the last ``len(weeks)`` weeks."""
 
     tz: tzinfo
+    held: int  # real sessions in the whole journal: none means the first-use message
     goal: int
     weeks: list[stats.WeekCount]
     streak: int
@@ -56,14 +57,13 @@ class Progress:
         from sciatica_cli.charts import pain_chart
         from sciatica_cli.journal_view import FIRST_USE, advisory_panels, areas_table, weeks_table
 
-        if not self.sessions and not any(w.sessions for w in self.weeks):
+        if not self.held:
             return Text(FIRST_USE)
         before, after = self.averages
         held = sum(w.sessions for w in self.weeks)
-        streak = f"{self.streak} week{'s' if self.streak != 1 else ''}"
         headline = Text(
-            f"Last {len(self.weeks)} weeks: {held} sessions, goal {self.goal} a "
-            f"week. Streak: {streak} meeting the goal.",
+            f"Last {_count(len(self.weeks), 'week')}: {_count(held, 'session')}, goal "
+            f"{self.goal} a week. Streak: {_count(self.streak, 'week')} meeting the goal.",
             style="bold",
         )
         pain = Text("Average pain: before " + _score(before) + ", after " + _score(after) + ".")
@@ -72,6 +72,10 @@ class Progress:
             Text(""), areas_table(self.minutes), Text(""), pain, Text(""),
             pain_chart(self.points, width=width),
         )  # fmt: skip
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _score(value: float | None) -> str:
@@ -93,7 +97,8 @@ def progress(weeks: int, now: datetime | None = None) -> Progress:
     window = [s for s in real if s.started_at >= since]
     counts = stats.weekly_counts(real, goal=goal, weeks=weeks, today=today, tz=tz)
     return Progress(
-        tz=tz, goal=goal, weeks=counts, streak=stats.current_streak(counts), sessions=window,
+        tz=tz, held=len(real), goal=goal, weeks=counts, streak=stats.current_streak(counts),
+        sessions=window,
         minutes=stats.minutes_per_area(areas), averages=stats.pain_averages(window),
         advisories=stats.advisories(everything, now=moment),
         points=stats.pain_points(window, tz=tz),

@@ -62,8 +62,10 @@ def history(
     start = parse_since(since, tz) if since else None
     with opened() as store:
         rows = store.sessions(
-            include_previews=True, routine=routine, since=start, limit=limit or None
+            include_previews=True, routine=routine, since=start, limit=limit + 1 if limit else None
         )
+    more = bool(limit) and len(rows) > limit
+    rows = rows[:limit] if limit else rows
     if as_json:
         typer.echo(json.dumps([session_dict(s, tz) for s in rows], indent=2, ensure_ascii=False))
     elif not rows:
@@ -71,7 +73,7 @@ def history(
     else:
         console = _console()
         console.print(history_view(rows, tz, console.width))
-        if limit and len(rows) == limit:
+        if more:
             console.print(f"The latest {limit}; --limit 0 shows them all.", style="dim")
 
 
