@@ -19,6 +19,7 @@ from sciatica_cli import checkin, paths
 from sciatica_cli.checkin import Prompter
 from sciatica_cli.clock import Clock, ScaledClock, SystemClock
 from sciatica_cli.durations import format_clock, format_seconds
+from sciatica_cli.journal import JOURNAL_FILE
 from sciatica_cli.player import (
     Action,
     Effect,
@@ -44,7 +45,6 @@ EXIT_COMPLETED = 0
 EXIT_STOPPED = 1
 EXIT_SAFETY = 3  # stopped for pain or a red flag (SAFETY.md 2 and 4)
 EXIT_INTERRUPTED = 130
-JOURNAL_FILE = "journal.db"
 MAX_WAIT = 1.0  # never block longer than this, so signals and Ctrl-C are always seen
 
 

@@ -11,7 +11,6 @@ from sciatica_cli import DISCLAIMER
 
 if TYPE_CHECKING:
     from sciatica_cli.checkin import TerminalPrompter
-    from sciatica_cli.store import SessionStore
 
 app = typer.Typer(
     help="Warning-sign questions and health conditions, asked before sessions.",
@@ -33,14 +32,6 @@ def _prompter() -> TerminalPrompter:
     return TerminalPrompter(console)
 
 
-def _store() -> SessionStore:
-    from sciatica_cli import paths
-    from sciatica_cli.session import JOURNAL_FILE
-    from sciatica_cli.store import SessionStore
-
-    return SessionStore.open(paths.data_dir() / JOURNAL_FILE)
-
-
 @app.command()
 def screen(
     assessed: Annotated[
@@ -54,9 +45,10 @@ def screen(
     """Answer the warning-sign questions now (they are also asked every 7 days).
     Exit code 3 when an answer means no session until you have seen a doctor."""
     from sciatica_cli.checkin import run_screen
+    from sciatica_cli.journal import opened
 
     prompter = _prompter()
-    with _store() as store:
+    with opened() as store:
         verdict = run_screen(prompter, store, assessed=assessed)
     if not verdict.go:
         raise typer.Exit(EXIT_SAFETY)
@@ -67,10 +59,11 @@ def screen(
 def conditions() -> None:
     """Answer the health-condition questions again (first asked before your first session)."""
     from sciatica_cli.checkin import ask_conditions
+    from sciatica_cli.journal import opened
     from sciatica_cli.safety import STOP_ADVICE, contraindication_notes
 
     prompter = _prompter()
-    with _store() as store:
+    with opened() as store:
         answers = ask_conditions(prompter)
         store.record_contraindications(answers)
     blocking, notes = contraindication_notes(answers)
