@@ -46,11 +46,11 @@ def local_tz() -> tzinfo:
 
 
 @contextmanager
-def opened() -> Iterator[SessionStore]:
-    """The journal, for commands that read or annotate it (errors explain themselves)."""
+def opened(*, reading: bool = False) -> Iterator[SessionStore]:
+    """The journal, for commands that read (``reading``) or annotate it."""
     from sciatica_cli.store import SessionStore
 
-    with SessionStore.open(paths.data_dir() / JOURNAL_FILE) as store:
+    with SessionStore.open(paths.data_dir() / JOURNAL_FILE, reading=reading) as store:
         yield store
 
 

@@ -21,14 +21,12 @@ class LocalTimezone(tzinfo):
         self._dst = timedelta(seconds=-time.altzone) if time.daylight else self._std
 
     def fromutc(self, dt: datetime) -> datetime:
+        # Each converted moment gets the fixed offset in force at that instant (as astimezone()
+        # with no argument does): correct across daylight saving, and cheap to compare later.
         stamp = (dt.replace(tzinfo=timezone.utc) - _EPOCH) // timedelta(seconds=1)
         local = time.localtime(stamp)
-        # The later of two equal wall times (the hour repeated in autumn) has fold=1.
-        fold = int(
-            time.localtime(stamp - int((self._dst - self._std).total_seconds()))[:6] == local[:6]
-            and self._dst != self._std
-        )
-        return datetime(*local[:6], microsecond=dt.microsecond, tzinfo=self, fold=fold)
+        zone = timezone(timedelta(seconds=local.tm_gmtoff), local.tm_zone)
+        return datetime(*local[:6], microsecond=dt.microsecond, tzinfo=zone)
 
     def utcoffset(self, dt: datetime | None) -> timedelta:
         return self._dst if dt is not None and self._is_dst(dt) else self._std

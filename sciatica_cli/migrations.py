@@ -103,10 +103,12 @@ def prepare_folder(path: Path) -> None:
         raise StoreError(f"Cannot create the journal {path}: {reason}.") from exc
 
 
-def inspect(path: Path, steps: Sequence[Sequence[str]]) -> None:
+def inspect(path: Path, steps: Sequence[Sequence[str]], *, thorough: bool = True) -> None:
     """Refuse a damaged, foreign or newer file before anything could write to it.
 
     ``steps`` is the migration history this sciatica knows; a file past its end is newer.
+    Without ``thorough`` the full integrity scan is skipped unless a migration is due: for
+    opens that only read, where a damaged page still surfaces as a StoreError when read.
     """
     if not path.is_file():
         raise StoreError(f"Cannot open the journal {path}: it is not a file.")
@@ -123,7 +125,8 @@ def inspect(path: Path, steps: Sequence[Sequence[str]]) -> None:
             version = int(db.execute("PRAGMA user_version").fetchone()[0])
             app_id = int(db.execute("PRAGMA application_id").fetchone()[0])
             objects = int(db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0])
-            if db.execute("PRAGMA quick_check(1)").fetchone()[0] != "ok":
+            scan = thorough or version < len(steps)
+            if scan and db.execute("PRAGMA quick_check(1)").fetchone()[0] != "ok":
                 raise StoreError(_damaged(path))
     finally:
         db.close()

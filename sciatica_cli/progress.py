@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, tzinfo
+from datetime import datetime, time, timedelta, timezone, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from sciatica_cli import stats
@@ -82,25 +82,33 @@ def _score(value: float | None) -> str:
     return "-" if value is None else f"{value:.1f}"
 
 
+# The newest sessions the trend rules read: they look back 5 scored sessions or 7 days; the
+# first sessions (for the 6-week rules) are fetched on their own. Reading 10,000 records would
+# cost more than the rest of the command.
+ADVICE_WINDOW = 200
+
+
 def progress(weeks: int, now: datetime | None = None) -> Progress:
     """Read the journal and work out the figures for the last ``weeks`` weeks."""
     tz = local_tz()
-    moment = now or datetime.now(tz)
+    moment = (now or datetime.now(timezone.utc)).astimezone(timezone.utc)
     goal = load_settings().weekly_goal
     today = moment.astimezone(tz).date()
     start = today - timedelta(weeks=weeks - 1, days=today.weekday())  # a Monday (ISO weeks)
-    with opened() as store:
-        everything = store.sessions()
-        since = datetime.combine(start, datetime.min.time(), tzinfo=tz)
+    since = datetime.combine(start, time(), tzinfo=tz).astimezone(timezone.utc)
+    with opened(reading=True) as store:
+        window = stats.real_sessions(store.sessions(since=since))
+        recent = store.sessions(limit=ADVICE_WINDOW)
+        firsts = [store.first_held(), store.first_held(scored=True)]
+        held = store.count_held()
         areas = store.area_seconds(since=since)
-    real = stats.real_sessions(everything)
-    window = [s for s in real if s.started_at >= since]
-    counts = stats.weekly_counts(real, goal=goal, weeks=weeks, today=today, tz=tz)
+    for_advice = {s.id: s for s in [*recent, *(f for f in firsts if f is not None)]}
+    counts = stats.weekly_counts(window, goal=goal, weeks=weeks, today=today, tz=tz)
     return Progress(
-        tz=tz, held=len(real), goal=goal, weeks=counts, streak=stats.current_streak(counts),
-        sessions=window,
-        minutes=stats.minutes_per_area(areas), averages=stats.pain_averages(window),
-        advisories=stats.advisories(everything, now=moment),
+        tz=tz, held=held, goal=goal, weeks=counts, streak=stats.current_streak(counts),
+        sessions=window, minutes=stats.minutes_per_area(areas),
+        averages=stats.pain_averages(window),
+        advisories=stats.advisories(list(for_advice.values()), now=moment),
         points=stats.pain_points(window, tz=tz),
     )  # fmt: skip
 
@@ -112,7 +120,7 @@ def report_html(now: datetime | None = None) -> str:
     tz = local_tz()
     moment = now or datetime.now(tz)
     goal = load_settings().weekly_goal
-    with opened() as store:
+    with opened(reading=True) as store:
         everything, checkins, screens = store.sessions(), store.checkins(), store.screens()
     real = stats.real_sessions(everything)
     today = moment.astimezone(tz).date()

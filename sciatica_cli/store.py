@@ -69,16 +69,20 @@ class SessionStore:
         self._now = now
 
     @classmethod
-    def open(cls, path: Path, *, now: Callable[[], datetime] | None = None) -> SessionStore:
+    def open(
+        cls, path: Path, *, now: Callable[[], datetime] | None = None, reading: bool = False
+    ) -> SessionStore:
         """Open the journal at ``path``, creating or upgrading it.
 
         Raises StoreError, with the file left exactly as it was, if it is damaged, not a
         journal, or from a newer sciatica; and if its folder cannot be created or written.
+        ``reading`` is for commands that only read: they skip the full integrity scan and the
+        write test, which cost time in proportion to the journal's size.
         """
         prepare_folder(path)
         # MIGRATIONS is read from this module on each open, so a test can patch store.MIGRATIONS.
         if path.exists() or path.is_symlink():
-            inspect(path, MIGRATIONS)
+            inspect(path, MIGRATIONS, thorough=not reading)
         try:
             db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
         except sqlite3.Error as exc:
@@ -88,7 +92,8 @@ class SessionStore:
                 db.execute("PRAGMA foreign_keys = ON")
                 use_wal(db, path)
             migrate(db, path, MIGRATIONS)
-            check_writable(db, path)
+            if not reading:
+                check_writable(db, path)
         except BaseException:
             db.close()
             raise
@@ -292,18 +297,26 @@ class SessionStore:
         after = None if since is None else _to_text(since)
         with sqlite_errors(self.path, "read"):
             rows = self._db.execute(
+                # COALESCE, not "? IS NULL OR", so SQLite can use the started_at index.
                 f"{_SESSIONS} WHERE (? OR preview = 0) AND (? IS NULL OR routine = ?)"
-                " AND (? IS NULL OR started_at >= ?) ORDER BY started_at DESC, id DESC LIMIT ?",
-                (
-                    int(include_previews),
-                    routine,
-                    routine,
-                    after,
-                    after,
-                    -1 if limit is None else limit,
-                ),
+                " AND started_at >= COALESCE(?, '') ORDER BY started_at DESC, id DESC LIMIT ?",
+                (int(include_previews), routine, routine, after, -1 if limit is None else limit),
             ).fetchall()
         return [_session(row) for row in rows]
+
+    def count_held(self) -> int:
+        """How many real sessions were held: previews and running ones left out."""
+        row = self._one("SELECT count(*) FROM sessions WHERE preview = 0 AND status != 'running'")
+        return int(row[0]) if row is not None else 0
+
+    def first_held(self, *, scored: bool = False) -> SessionRecord | None:
+        """The oldest real session (with a pain-before score, if ``scored``)."""
+        row = self._one(
+            f"{_SESSIONS} WHERE preview = 0 AND status != 'running'"
+            " AND (? = 0 OR pain_before IS NOT NULL) ORDER BY started_at, id LIMIT 1",
+            (int(scored),),
+        )
+        return None if row is None else _session(row)
 
     def set_note(self, session_id: int, note: str | None) -> None:
         """Keep a note with a session (``None`` or blank removes it)."""
@@ -355,11 +368,12 @@ class SessionStore:
         after = None if since is None else _to_text(since)
         with sqlite_errors(self.path, "read"):
             rows = self._db.execute(
-                "SELECT segments.area, SUM(segments.done_seconds) FROM segments"
-                " JOIN sessions ON sessions.id = segments.session_id"
+                # Driven from sessions (the started_at index), then each one's segments.
+                "SELECT segments.area, SUM(segments.done_seconds) FROM sessions"
+                " CROSS JOIN segments ON segments.session_id = sessions.id"
                 " WHERE segments.kind = 'step' AND sessions.preview = 0"
-                " AND (? IS NULL OR sessions.started_at >= ?) GROUP BY segments.area",
-                (after, after),
+                " AND sessions.started_at >= COALESCE(?, '') GROUP BY segments.area",
+                (after,),
             ).fetchall()
         return {area: float(seconds or 0) for area, seconds in rows}
 

@@ -60,7 +60,7 @@ def history(
 
     tz = local_tz()
     start = parse_since(since, tz) if since else None
-    with opened() as store:
+    with opened(reading=True) as store:
         rows = store.sessions(
             include_previews=True, routine=routine, since=start, limit=limit + 1 if limit else None
         )
@@ -133,7 +133,7 @@ def export(
     """Every session and segment, with ISO 8601 times; the columns are in the README."""
     from sciatica_cli.journal import export_csv, export_json, local_tz, opened
 
-    with opened() as store:
+    with opened(reading=True) as store:
         text = (export_json if fmt is ExportFormat.json else export_csv)(store, local_tz())
     if output is None:
         sys.stdout.write(text)
