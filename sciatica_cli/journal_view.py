@@ -26,10 +26,23 @@ FIRST_USE = (
 )
 
 
+WIDE = 100  # from this many columns, notes get a column of their own
+
+
 def history_view(sessions: Sequence[SessionRecord], tz: tzinfo, width: int) -> RenderableType:
-    """``sciatica history``: a table, or one block per session on a narrow terminal."""
-    if width >= NARROW:
+    """``sciatica history``: a table, or one block per session on a narrow terminal. Below
+    ``WIDE`` columns notes are listed under the table, where they have room to be read."""
+    if width >= WIDE or (width >= NARROW and not any(s.note for s in sessions)):
         return history_table(sessions, tz)
+    if width >= NARROW:
+        notes = [
+            Text(f"  {_when(s, tz)}  {s.routine}: ").append(s.note or "", style="italic")
+            for s in sessions
+            if s.note
+        ]
+        return Group(
+            history_table(sessions, tz, notes=False), Text("\nNotes", style="bold"), *notes
+        )
     blocks = []
     for s in sessions:
         local = s.started_at.astimezone(tz).strftime("%a %d %b %Y %H:%M")
@@ -49,11 +62,17 @@ def history_view(sessions: Sequence[SessionRecord], tz: tzinfo, width: int) -> R
     return Group(*blocks)
 
 
-def history_table(sessions: Sequence[SessionRecord], tz: tzinfo) -> Table:
+def _when(session: SessionRecord, tz: tzinfo) -> str:
+    local = session.started_at.astimezone(tz)
+    this_year = datetime.now(tz).year
+    return local.strftime("%a %d %b %H:%M" if local.year == this_year else "%d %b %Y %H:%M")
+
+
+def history_table(sessions: Sequence[SessionRecord], tz: tzinfo, *, notes: bool = True) -> Table:
     """One row per session, newest first; the Morning and Note columns appear only when a
     row has one, so the table fits a normal terminal."""
     mornings = any(s.morning_pain is not None for s in sessions)
-    notes = any(s.note for s in sessions)
+    notes = notes and any(s.note for s in sessions)
     table = Table(box=None, pad_edge=False, header_style="bold")
     table.add_column("Date", no_wrap=True)
     table.add_column("Routine")
@@ -64,10 +83,8 @@ def history_table(sessions: Sequence[SessionRecord], tz: tzinfo) -> Table:
     table.add_column("Ended", min_width=9)
     if notes:
         table.add_column("Note", ratio=1)
-    this_year = datetime.now(tz).year
     for s in sessions:
-        local = s.started_at.astimezone(tz)
-        when = local.strftime("%a %d %b %H:%M" if local.year == this_year else "%d %b %Y %H:%M")
+        when = _when(s, tz)
         done = (
             f"{format_seconds(s.done_seconds)}/{format_seconds(s.planned_seconds)} "
             f"{completion(s):.0%}"
@@ -119,5 +136,5 @@ def areas_table(minutes: Sequence[tuple[str, float]]) -> Table:
     table.add_column("Body area")
     table.add_column("Minutes", justify="right")
     for area, value in minutes:
-        table.add_row(area, f"{value:.0f}")
+        table.add_row(area, f"{value:.1f}" if value < 10 else f"{value:.0f}")
     return table

@@ -139,7 +139,8 @@ def _summary(data: ReportData, sessions: Sequence[SessionRecord], morning: dict[
     if both:
         before, after = (sum(p[i] for p in both) / len(both) for i in (0, 1))
         pain = f"{before:.1f} &#8594; {after:.1f}"
-        pain_note = f"{after - before:+.1f} points; {len(both)} sessions with both scores"
+        with_both = f"{len(both)} session{'' if len(both) == 1 else 's'} with both scores"
+        pain_note = f"{after - before:+.1f} points; {with_both}"
     else:
         pain, pain_note = _DASH, "no session has both scores yet"
     tiles = [
