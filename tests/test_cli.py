@@ -66,6 +66,13 @@ def test_every_command_has_help_text(path: tuple[str, ...], command: Any) -> Non
 
 
 @pytest.mark.parametrize(("path", "command"), ALL_COMMANDS, ids=COMMAND_IDS)
+def test_every_command_summary_is_one_line(path: tuple[str, ...], command: Any) -> None:
+    # The first paragraph is what the command lists show; a line break there shows raw.
+    summary = (command.help or "").strip().split("\n\n")[0]
+    assert "\n" not in summary, f"'{' '.join(path)}' has a summary over several lines"
+
+
+@pytest.mark.parametrize(("path", "command"), ALL_COMMANDS, ids=COMMAND_IDS)
 def test_every_option_and_argument_has_help_text(path: tuple[str, ...], command: Any) -> None:
     missing = [param.name for param in command.params if not (getattr(param, "help", "") or "")]
     assert missing == [], f"'{' '.join(path)}' has parameters without help: {missing}"

@@ -82,8 +82,11 @@ def stats(
     weeks: Annotated[int, typer.Option(min=1, max=104, help="How many weeks to look back.")] = 8,
     as_json: JsonFlag = False,
 ) -> None:
-    """Progress: sessions a week against your goal, your streak, minutes per body area,
-    average pain before and after, a pain chart, and advice when the trend calls for it."""
+    """Your progress: sessions a week, streak, minutes per area, pain and advice.
+
+    Sessions a week against your goal, your streak of weeks meeting it, minutes per body
+    area, average pain before and after, a pain chart, and advice when the trend calls for it.
+    """
     from sciatica_cli.progress import progress
 
     result = progress(weeks)
@@ -172,8 +175,11 @@ def checkin(
     ] = None,
     note: Annotated[str | None, typer.Option(show_default=False, help="A note to keep.")] = None,
 ) -> None:
-    """Log your pain the morning after a session. SAFETY.md 4: pain from a session should
-    settle within 24 hours; higher than the morning before means ease off next time."""
+    """Log your pain the morning after a session (the 24-hour rule).
+
+    SAFETY.md 4: pain from a session should settle within 24 hours; higher than the morning
+    before means ease off next time.
+    """
     from sciatica_cli.journal import checkin as log_checkin
     from sciatica_cli.journal import opened
     from sciatica_cli.stats import morning_advice

@@ -182,9 +182,11 @@ def start(
         ),
     ] = False,
 ) -> None:
-    """Start a guided session (default: full). Keys: space pause, n next, b back, q quit,
-    ! stop for sharp pain. Exit codes: 0 completed, 1 stopped early, 3 stopped for pain or a
-    warning sign, 130 Ctrl-C."""
+    """Start a guided session (default: the full routine).
+
+    Keys: space pause, n next, b back, q quit, ! stop for sharp pain. Exit codes: 0 completed,
+    1 stopped early, 3 stopped for pain or a warning sign, 130 Ctrl-C.
+    """
     from sciatica_cli.config import remember
     from sciatica_cli.session import StartOptions
     from sciatica_cli.session import start as start_session

@@ -43,7 +43,9 @@ def screen(
     ] = False,
 ) -> None:
     """Answer the warning-sign questions now (they are also asked every 7 days).
-    Exit code 3 when an answer means no session until you have seen a doctor."""
+
+    Exit code 3 when an answer means no session until you have seen a doctor.
+    """
     from sciatica_cli.checkin import run_screen
     from sciatica_cli.journal import opened
 
