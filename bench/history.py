@@ -72,7 +72,6 @@ it does not gate anything.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import math
 import os
@@ -89,10 +88,13 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
-from importlib import metadata
 from pathlib import Path
 
-from _common import console_script  # bench/ is on sys.path when run as a script
+from _common import (  # bench/ is on sys.path when run as a script
+    console_script,
+    package_versions,
+    wall_time,
+)
 
 from sciatica_cli.records import PlannedSegment
 from sciatica_cli.safety import CONDITIONS, TIER_A, TIER_B
@@ -673,28 +675,11 @@ class Command:
 
 def run_once(command: Command, env: dict[str, str], cwd: Path) -> float:
     """Run ``command`` once and return its wall time in seconds."""
-    start = time.perf_counter()
-    result = subprocess.run(
-        command.argv,
-        env=env,
-        cwd=cwd,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        check=False,
-    )
-    elapsed = time.perf_counter() - start
-    if result.returncode != 0:
-        detail = result.stderr.decode(errors="replace").strip()
-        sys.exit(f"{command.label}: exit code {result.returncode}\n{detail}")
-    return elapsed
+    return wall_time(command.label, command.argv, env, cwd)
 
 
 def versions() -> str:
-    found = []
-    for name in ("typer", "rich", "pydantic"):
-        with contextlib.suppress(metadata.PackageNotFoundError):
-            found.append(f"{name} {metadata.version(name)}")
+    found = package_versions(("typer", "rich", "pydantic"))
     return ", ".join(found) + f", SQLite {sqlite3.sqlite_version}"
 
 

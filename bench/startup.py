@@ -31,20 +31,20 @@ It reports and always exits 0 (unless a command itself fails); it does not gate 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import platform
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import dataclass, field
 from datetime import date
-from importlib import metadata
 from pathlib import Path
 
-from _common import console_script  # bench/ is on sys.path when run as a script
+from _common import (  # bench/ is on sys.path when run as a script
+    console_script,
+    package_versions,
+    wall_time,
+)
 
 LIMIT = 1.2
 
@@ -92,29 +92,11 @@ def run_once(command: Command, env: dict[str, str], cwd: Path) -> float:
     """Run ``command`` once and return its wall time in seconds."""
     if command.before is not None:
         command.before.unlink(missing_ok=True)
-    start = time.perf_counter()
-    result = subprocess.run(
-        command.argv,
-        env=env,
-        cwd=cwd,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        check=False,
-    )
-    elapsed = time.perf_counter() - start
-    if result.returncode != 0:
-        detail = result.stderr.decode(errors="replace").strip()
-        sys.exit(f"{command.label}: exit code {result.returncode}\n{detail}")
-    return elapsed
+    return wall_time(command.label, command.argv, env, cwd)
 
 
 def versions() -> str:
-    found = []
-    for name in ("typer", "click", "rich", "pydantic"):
-        with contextlib.suppress(metadata.PackageNotFoundError):
-            found.append(f"{name} {metadata.version(name)}")
-    return ", ".join(found)
+    return ", ".join(package_versions(("typer", "click", "rich", "pydantic")))
 
 
 def main() -> None:
