@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
 
     from sciatica_cli.records import SessionRecord
+    from sciatica_cli.store import SessionStore
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,15 @@ def _score(value: float | None) -> str:
 ADVICE_WINDOW = 200
 
 
+def advice(store: SessionStore, now: datetime) -> list[stats.Advisory]:
+    """The trend advisories, reading only the sessions their rules look at."""
+    # "or []": in a session the store is guarded, and answers None once it has failed.
+    recent = store.sessions(limit=ADVICE_WINDOW) or []
+    firsts = [store.first_held(), store.first_held(scored=True)]
+    chosen = {s.id: s for s in [*recent, *(f for f in firsts if f is not None)]}
+    return stats.advisories(list(chosen.values()), now=now.astimezone(timezone.utc))
+
+
 def progress(weeks: int, now: datetime | None = None) -> Progress:
     """Read the journal and work out the figures for the last ``weeks`` weeks."""
     tz = local_tz()
@@ -98,17 +108,15 @@ def progress(weeks: int, now: datetime | None = None) -> Progress:
     since = datetime.combine(start, time(), tzinfo=tz).astimezone(timezone.utc)
     with opened(reading=True) as store:
         window = stats.real_sessions(store.sessions(since=since))
-        recent = store.sessions(limit=ADVICE_WINDOW)
-        firsts = [store.first_held(), store.first_held(scored=True)]
+        advisories = advice(store, moment)
         held = store.count_held()
         areas = store.area_seconds(since=since)
-    for_advice = {s.id: s for s in [*recent, *(f for f in firsts if f is not None)]}
     counts = stats.weekly_counts(window, goal=goal, weeks=weeks, today=today, tz=tz)
     return Progress(
         tz=tz, held=held, goal=goal, weeks=counts, streak=stats.current_streak(counts),
         sessions=window, minutes=stats.minutes_per_area(areas),
         averages=stats.pain_averages(window),
-        advisories=stats.advisories(list(for_advice.values()), now=moment),
+        advisories=advisories,
         points=stats.pain_points(window, tz=tz),
     )  # fmt: skip
 

@@ -233,10 +233,9 @@ def run(
 
 def _show_advisories(prompter: Prompter, store: SessionStore | None) -> None:
     """The SAFETY.md trend advice, after a session as in 'history stats'."""
-    from sciatica_cli.stats import advisories
+    from sciatica_cli.progress import advice
 
-    sessions = store.sessions() if store is not None else None
-    for advisory in advisories(sessions or [], now=_utc_now()):
+    for advisory in advice(store, _utc_now()) if store is not None else []:
         prompter.say(f"{advisory.title} ({advisory.rule}): {advisory.message}", "bold yellow")
 
 
