@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import shutil
+import statistics
 import subprocess
 import sys
 import time
+from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
@@ -51,3 +53,55 @@ def package_versions(names: tuple[str, ...]) -> list[str]:
         with contextlib.suppress(metadata.PackageNotFoundError):
             found.append(f"{name} {metadata.version(name)}")
     return found
+
+
+@dataclass
+class Command:
+    """One command line to time, and how to prepare each run."""
+
+    label: str
+    argv: list[str]
+    gated: bool = True  # judged against the limit, or shown for information only
+    before: Path | None = None  # a file to delete before each run (a cold cache)
+    times: list[float] = field(default_factory=list)
+
+
+def run_once(command: Command, env: dict[str, str], cwd: Path) -> float:
+    """Run ``command`` once and return its wall time in seconds."""
+    if command.before is not None:
+        command.before.unlink(missing_ok=True)
+    return wall_time(command.label, command.argv, env, cwd)
+
+
+def warm_up(commands: list[Command], env: dict[str, str], cwd: Path) -> None:
+    """One untimed run each: byte-code compiled, first-run note shown, caches written."""
+    for command in commands:
+        run_once(command, env, cwd)
+
+
+def time_rounds(commands: list[Command], runs: int, env: dict[str, str], cwd: Path) -> None:
+    """``runs`` timed rounds, the order rotating each round so commands share machine noise."""
+    for round_ in range(runs):
+        shift = round_ % len(commands)
+        for command in commands[shift:] + commands[:shift]:
+            command.times.append(run_once(command, env, cwd))
+
+
+def print_ratios(commands: list[Command], baseline: Command, limit: float) -> None:
+    """Each command's median and min, its ratio to the baseline's median, and a verdict."""
+    base = statistics.median(baseline.times)
+    width = max(len(c.label) for c in commands)
+    print(f"{'command':<{width}}  {'median':>9}  {'min':>9}  {'ratio':>6}  verdict")
+    for command in commands:
+        median = statistics.median(command.times)
+        ratio = median / base
+        if command is baseline:
+            verdict = "baseline"
+        elif command.gated:
+            verdict = "PASS" if ratio <= limit else "FAIL"
+        else:
+            verdict = "(info)"
+        print(
+            f"{command.label:<{width}}  {median * 1000:7.1f}ms  {min(command.times) * 1000:7.1f}ms"
+            f"  {ratio:6.2f}  {verdict}"
+        )

@@ -91,9 +91,12 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 from _common import (  # bench/ is on sys.path when run as a script
+    Command,
     console_script,
     package_versions,
-    wall_time,
+    print_ratios,
+    time_rounds,
+    warm_up,
 )
 
 from sciatica_cli.records import PlannedSegment
@@ -663,21 +666,6 @@ print(json.dumps(out))
 """
 
 
-@dataclass
-class Command:
-    """One command line to time."""
-
-    label: str
-    argv: list[str]
-    gated: bool = True  # judged against LIMIT, or shown for information only
-    times: list[float] = field(default_factory=list)
-
-
-def run_once(command: Command, env: dict[str, str], cwd: Path) -> float:
-    """Run ``command`` once and return its wall time in seconds."""
-    return wall_time(command.label, command.argv, env, cwd)
-
-
 def versions() -> str:
     found = package_versions(("typer", "rich", "pydantic"))
     return ", ".join(found) + f", SQLite {sqlite3.sqlite_version}"
@@ -776,12 +764,8 @@ def main() -> None:
                 False,
             ),
         ]
-        for command in commands:  # untimed: byte-code, first-run note, disk cache
-            run_once(command, env, work)
-        for round_ in range(args.runs):
-            shift = round_ % len(commands)
-            for command in commands[shift:] + commands[:shift]:
-                command.times.append(run_once(command, env, work))
+        warm_up(commands, env, work)
+        time_rounds(commands, args.runs, env, work)
         report_size = (work / "r.html").stat().st_size
 
         inner = subprocess.run(
@@ -827,22 +811,7 @@ def main() -> None:
         )
     print(f"{args.runs} timed runs per command, interleaved; target: ratio <= {LIMIT}")
     print()
-    base = statistics.median(baseline.times)
-    width = max(len(c.label) for c in commands)
-    print(f"{'command':<{width}}  {'median':>9}  {'min':>9}  {'ratio':>6}  verdict")
-    for command in commands:
-        median = statistics.median(command.times)
-        ratio = median / base
-        if command is baseline:
-            verdict = "baseline"
-        elif command.gated:
-            verdict = "PASS" if ratio <= LIMIT else "FAIL"
-        else:
-            verdict = "(info)"
-        print(
-            f"{command.label:<{width}}  {median * 1000:7.1f}ms  {min(command.times) * 1000:7.1f}ms"
-            f"  {ratio:6.2f}  {verdict}"
-        )
+    print_ratios(commands, baseline, LIMIT)
     print(f"(the report written is {report_size / 1e6:.1f} MB)")
     print()
     print("query plans (SQL from sciatica_cli/store.py; in-process time, median of 5, fetchall):")

@@ -33,17 +33,18 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import statistics
 import sys
 import tempfile
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from _common import (  # bench/ is on sys.path when run as a script
+    Command,
     console_script,
     package_versions,
-    wall_time,
+    print_ratios,
+    time_rounds,
+    warm_up,
 )
 
 LIMIT = 1.2
@@ -75,24 +76,6 @@ def gamma() -> None:
 if __name__ == "__main__":
     app()
 '''
-
-
-@dataclass
-class Command:
-    """One command line to time, and how to prepare each run."""
-
-    label: str
-    argv: list[str]
-    gated: bool = True  # judged against LIMIT, or shown for information only
-    before: Path | None = None  # a file to delete before each run (cold cache)
-    times: list[float] = field(default_factory=list)
-
-
-def run_once(command: Command, env: dict[str, str], cwd: Path) -> float:
-    """Run ``command`` once and return its wall time in seconds."""
-    if command.before is not None:
-        command.before.unlink(missing_ok=True)
-    return wall_time(command.label, command.argv, env, cwd)
 
 
 def versions() -> str:
@@ -138,37 +121,18 @@ def main() -> None:
             ),
         ]
 
-        for command in commands:  # untimed: compile byte-code, first-run note, warm the cache
-            run_once(command, env, work)
+        warm_up(commands, env, work)
         if not cache_file.is_file():
             sys.exit(f"'routine list' wrote no cache at {cache_file}")
 
-        for round_ in range(args.runs):
-            shift = round_ % len(commands)
-            for command in commands[shift:] + commands[:shift]:
-                command.times.append(run_once(command, env, work))
+        time_rounds(commands, args.runs, env, work)
 
-    base = statistics.median(baseline.times)
     print(f"sciatica start-up benchmark, {date.today().isoformat()}")
     print(f"python {platform.python_version()} ({sys.executable})")
     print(f"{platform.platform()}, {os.cpu_count()} CPUs; {versions()}")
     print(f"{args.runs} timed runs per command, interleaved; target: ratio <= {LIMIT}")
     print()
-    width = max(len(c.label) for c in commands)
-    print(f"{'command':<{width}}  {'median':>9}  {'min':>9}  {'ratio':>6}  verdict")
-    for command in commands:
-        median = statistics.median(command.times)
-        ratio = median / base
-        if command is baseline:
-            verdict = "baseline"
-        elif command.gated:
-            verdict = "PASS" if ratio <= LIMIT else "FAIL"
-        else:
-            verdict = "(info)"
-        print(
-            f"{command.label:<{width}}  {median * 1000:7.1f}ms  {min(command.times) * 1000:7.1f}ms"
-            f"  {ratio:6.2f}  {verdict}"
-        )
+    print_ratios(commands, baseline, LIMIT)
 
 
 if __name__ == "__main__":
