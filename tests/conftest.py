@@ -21,6 +21,10 @@ BUILTIN_NAMES = (
     "piriformis-ball",
     "warm-up",
 )
+# The sections of the clinician report (issue 4), by their HTML ids, in page order.
+REPORT_SECTIONS = (
+    "summary", "advisories", "adherence", "pain", "sessions", "stops", "screens", "notes",
+)  # fmt: skip
 
 
 @pytest.fixture(autouse=True)

@@ -27,7 +27,7 @@ from typer.testing import Result
 from sciatica_cli import DISCLAIMER
 from sciatica_cli.journal import CSV_COLUMNS
 from sciatica_cli.store import PlannedSegment, SessionStore
-from tests.conftest import Run
+from tests.conftest import REPORT_SECTIONS, Run
 
 UTC = timezone.utc
 FIRST_USE_HINT = "sciatica routine start"
@@ -50,16 +50,6 @@ SESSION_KEYS = [
     "note",
     "options",
 ]
-REPORT_SECTIONS = (
-    "summary",
-    "advisories",
-    "adherence",
-    "pain",
-    "sessions",
-    "stops",
-    "screens",
-    "notes",
-)
 
 
 # -- building journals -------------------------------------------------------------------------

@@ -21,21 +21,12 @@ from sciatica_cli.records import CheckinRecord, ScreenRecord, SessionRecord
 from sciatica_cli.report import ReportData, render_report
 from sciatica_cli.safety import TIER_A, TIER_B
 from sciatica_cli.stats import Advisory, WeekCount
+from tests.conftest import REPORT_SECTIONS
 
 UTC = timezone.utc
 PLUS2 = timezone(timedelta(hours=2))
 T0 = datetime(2025, 3, 3, 18, 0, tzinfo=UTC)  # a Monday
-SECTIONS = (
-    "summary",
-    "advisories",
-    "adherence",
-    "pain",
-    "sessions",
-    "stops",
-    "screens",
-    "notes",
-    "disclaimer",
-)
+SECTIONS = (*REPORT_SECTIONS, "disclaimer")
 SVG_NS = "http://www.w3.org/2000/svg"
 CSP = 'http-equiv="Content-Security-Policy" content="default-src \'none\'; '
 VOID = {"meta", "br", "hr", "img", "input", "link", "col", "wbr", "source", "area", "base"}
