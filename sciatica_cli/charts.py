@@ -1,4 +1,4 @@
-"""Pain over time, drawn in the terminal with Rich: a chart and a sparkline. No I/O.
+"""Pain over time, drawn in the terminal with Rich. No I/O.
 
 Before and after are told apart by their characters as well as their colours, so the chart
 reads the same with ``NO_COLOR``, on a monochrome terminal, or pasted into an email.
@@ -16,7 +16,6 @@ from sciatica_cli.stats import PainPoint
 
 BEFORE_MARK, AFTER_MARK, BOTH_MARK = "o", "●", "◉"
 BEFORE_STYLE, AFTER_STYLE, BOTH_STYLE = "yellow", "cyan", "bold"
-SPARK_BARS = "▁▂▃▄▅▆▇█"
 EMPTY = "No pain scores yet."
 MIN_HEIGHT = 3  # 0, 5 and 10 need a row each
 _GUTTER = 4  # "10 ┤": two digits, a space and the axis
@@ -121,20 +120,3 @@ def _legend() -> Text:
 def _line(text: str) -> Text:
     # A chart row must never wrap: a wrapped row would put marks at the wrong height.
     return Text(text, no_wrap=True, overflow="crop")
-
-
-def sparkline(values: Sequence[float | None], *, low: float = 0, high: float = _MAX_PAIN) -> str:
-    """One bar character per value (``▁`` at ``low`` to ``█`` at ``high``); ``None`` is a
-    space. The scale is fixed, 0 to 10 by default, so rows of different people's or weeks'
-    pain compare at a glance."""
-    if high <= low:
-        raise ValueError(f"high must be above low, not {high} <= {low}")
-    top = len(SPARK_BARS) - 1
-    bars = []
-    for value in values:
-        if value is None:
-            bars.append(" ")
-            continue
-        level = math.floor((value - low) / (high - low) * top + 0.5)
-        bars.append(SPARK_BARS[min(max(level, 0), top)])
-    return "".join(bars)

@@ -53,13 +53,6 @@ class SessionRecord:
     note: str | None = None
     morning_pain: int | None = None  # the latest next-morning check-in for this session
 
-    @property
-    def needs_rescreen(self) -> bool:
-        """Pain ended 2 or more points above where it started: re-ask the red flags next time."""
-        if self.pain_before is None or self.pain_after is None:
-            return False
-        return self.pain_after >= self.pain_before + 2
-
 
 @dataclass(frozen=True)
 class SegmentRecord:

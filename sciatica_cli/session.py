@@ -278,9 +278,10 @@ class _Outputs(Protocol):
 
 @contextmanager
 def _outputs(plan: Plan, options: StartOptions, console: Console) -> Iterator[_Outputs]:
+    from sciatica_cli.keys import supported
     from sciatica_cli.sound import Bell, Speaker, find_speech_engine
 
-    live = not options.plain and sys.stdin.isatty() and sys.stdout.isatty()
+    live = not options.plain and supported() and sys.stdout.isatty()
     with ExitStack() as stack:
         speaker = None
         if options.voice:  # with no engine the Speaker says so once, on stderr, then is silent

@@ -1,4 +1,4 @@
-"""The pain chart and sparkline, read the way a person reads them: no line too wide, markers
+"""The pain chart, read the way a person reads them: no line too wide, markers
 higher for more pain, labels, legend and dates present, and no colour needed."""
 
 from __future__ import annotations
@@ -16,9 +16,7 @@ from sciatica_cli.charts import (
     BEFORE_MARK,
     BOTH_MARK,
     EMPTY,
-    SPARK_BARS,
     pain_chart,
-    sparkline,
 )
 from sciatica_cli.stats import PainPoint
 
@@ -168,23 +166,3 @@ def test_a_taller_chart_keeps_the_scale() -> None:
     assert len(plot_rows(lines)) == 21
     assert row_of(lines, BEFORE_MARK) == 0
     assert row_of(lines, AFTER_MARK) == 20
-
-
-# -- sparkline ----------------------------------------------------------------------------------
-
-
-def test_sparkline_runs_from_the_lowest_bar_at_0_to_the_highest_at_10() -> None:
-    assert sparkline([0, 10]) == SPARK_BARS[0] + SPARK_BARS[-1]
-    assert sparkline([0, 2, 5, 7, 10]) == "▁▂▅▆█"
-
-
-def test_sparkline_leaves_a_space_for_a_missing_score() -> None:
-    assert sparkline([3, None, 3]) == f"{sparkline([3])} {sparkline([3])}"
-    assert sparkline([]) == ""
-
-
-def test_sparkline_clamps_scores_outside_its_scale() -> None:
-    assert sparkline([-1, 11]) == "▁█"
-    assert sparkline([50], low=0, high=100) == sparkline([5])
-    with pytest.raises(ValueError, match="high"):
-        sparkline([1], low=5, high=5)

@@ -18,6 +18,7 @@ import pytest
 
 from sciatica_cli import paths, store
 from sciatica_cli.errors import SciaticaError
+from sciatica_cli.safety import rose_by_two
 from sciatica_cli.store import (
     PlannedSegment,
     SessionNotFound,
@@ -144,7 +145,8 @@ def test_session_round_trip_keeps_segments_pain_and_aware_times(
     assert session.status == "stopped"
     assert session.options == {"minutes": 5, "side": "left", "speed": None, "bell": True}
     assert session.stop_reason == "sharp pain"
-    assert (session.pain_before, session.pain_after, session.needs_rescreen) == (5, 3, False)
+    pain = (session.pain_before, session.pain_after)
+    assert (*pain, rose_by_two(*pain)) == (5, 3, False)
     assert session.preview is False
     assert (session.planned_seconds, session.done_seconds) == (240.0, 35.5)
     assert session.started_at == T0
@@ -258,7 +260,8 @@ def test_rescreen_is_needed_when_pain_rose_by_two_or_more(
 ) -> None:
     session_id = start(db, pain_before=before)
     db.set_pain(session_id, after=after)
-    assert db.session(session_id).needs_rescreen is rescreen
+    stored = db.session(session_id)
+    assert rose_by_two(stored.pain_before, stored.pain_after) is rescreen
 
 
 def test_set_pain_leaves_a_score_given_as_none_unchanged(db: SessionStore) -> None:
