@@ -99,12 +99,12 @@ from _common import (  # bench/ is on sys.path when run as a script
     warm_up,
 )
 
-from sciatica_cli.records import PlannedSegment
-from sciatica_cli.safety import CONDITIONS, TIER_A, TIER_B
-from sciatica_cli.store import SessionStore
+from sciatica_cli.journal.records import PlannedSegment
+from sciatica_cli.journal.store import SessionStore
+from sciatica_cli.safety.rules import CONDITIONS, TIER_A, TIER_B
 
 LIMIT = 1.5
-JOURNAL_FILE = "journal.db"  # sciatica_cli.journal.JOURNAL_FILE, under SCIATICA_HOME
+JOURNAL_FILE = "journal.db"  # sciatica_cli.journal.export.JOURNAL_FILE, under SCIATICA_HOME
 STATS_WEEKS = 8  # the default of `history stats`
 HISTORY_LIMIT = 20  # the default of `history`
 
@@ -615,12 +615,14 @@ t0 = time.perf_counter()
 import sciatica_cli.cli
 out["import sciatica_cli.cli (typer, the command tree)"] = time.perf_counter() - t0
 t0 = time.perf_counter()
-from sciatica_cli import journal, progress, store
+from sciatica_cli.journal import export
+from sciatica_cli.journal import progress
+from sciatica_cli.journal import store
 out["import journal, progress, stats, store"] = time.perf_counter() - t0
 t0 = time.perf_counter()
-import rich.console, rich.table, rich.panel, sciatica_cli.journal_view, sciatica_cli.charts
+import rich.console, rich.table, rich.panel, sciatica_cli.journal.views, sciatica_cli.journal.charts
 out["import rich console/table/panel, journal_view, charts"] = time.perf_counter() - t0
-from sciatica_cli.migrations import MIGRATIONS, inspect
+from sciatica_cli.journal.migrations import MIGRATIONS, inspect
 
 def median(call):
     times = []
@@ -645,7 +647,7 @@ out["store.area_seconds(since)  [stats]"] = with_store(lambda s: s.area_seconds(
 out["store.checkins()  [report]"] = with_store(lambda s: s.checkins())
 with store.SessionStore.open(path) as s:
     rows = s.sessions()
-from sciatica_cli import stats
+from sciatica_cli.journal import stats
 now = datetime.now(tz)
 out["stats.advisories(all sessions)  [stats, report]"] = median(
     lambda: stats.advisories(rows, now=now))
@@ -673,7 +675,7 @@ def versions() -> str:
 
 def stats_since(now: datetime) -> datetime:
     """The start of `history stats`'s default window (progress.progress): a local Monday."""
-    from sciatica_cli.journal import local_tz
+    from sciatica_cli.journal.export import local_tz
 
     tz = local_tz()
     today = now.astimezone(tz).date()

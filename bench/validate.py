@@ -53,9 +53,9 @@ from pathlib import Path
 t0 = time.perf_counter()
 import sciatica_cli.cli
 from sciatica_cli import paths
-from sciatica_cli.library import scan
+from sciatica_cli.routines.library import scan
 t1 = time.perf_counter()
-from sciatica_cli.validation import validate_paths
+from sciatica_cli.routines.validation import validate_paths
 
 t2 = time.perf_counter()
 def check():

@@ -51,7 +51,7 @@ def user_routines_dir() -> Path:
 
 def builtin_routines_dir() -> Path:
     """The routines shipped with sciatica (inside the wheel, or beside a source checkout)."""
-    packaged = Path(__file__).parent / "routines"
+    packaged = Path(__file__).parent / "builtin_routines"
     if packaged.is_dir():
         return packaged
     return Path(__file__).resolve().parent.parent / "routines"

@@ -11,14 +11,14 @@ import pytest
 from rich.cells import cell_len
 from rich.console import Console, RenderableType
 
-from sciatica_cli.charts import (
+from sciatica_cli.journal.charts import (
     AFTER_MARK,
     BEFORE_MARK,
     BOTH_MARK,
     EMPTY,
     pain_chart,
 )
-from sciatica_cli.stats import PainPoint
+from sciatica_cli.journal.stats import PainPoint
 
 START = datetime(2026, 9, 1, 8, 0, tzinfo=timezone.utc)
 WIDTHS = (40, 80, 120)

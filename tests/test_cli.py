@@ -203,7 +203,7 @@ def _explode(*_args: object, **_kwargs: object) -> None:
 def test_an_unexpected_error_is_reported_as_a_bug_with_exit_70(
     run: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("sciatica_cli.library.scan", _explode)
+    monkeypatch.setattr("sciatica_cli.routines.library.scan", _explode)
 
     result = run("routine", "list")
 
@@ -216,7 +216,7 @@ def test_an_unexpected_error_is_reported_as_a_bug_with_exit_70(
 
 def test_an_unexpected_error_raises_with_sciatica_debug(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SCIATICA_DEBUG", "1")
-    monkeypatch.setattr("sciatica_cli.library.scan", _explode)
+    monkeypatch.setattr("sciatica_cli.routines.library.scan", _explode)
 
     result = CliRunner().invoke(app, ["routine", "list"], catch_exceptions=True)
 
@@ -228,7 +228,7 @@ def _interrupt(*_args: object, **_kwargs: object) -> None:
 
 
 def test_ctrl_c_exits_130_with_a_short_message(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("sciatica_cli.library.scan", _interrupt)
+    monkeypatch.setattr("sciatica_cli.routines.library.scan", _interrupt)
 
     result = run("routine", "list")
 

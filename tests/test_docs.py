@@ -44,7 +44,7 @@ def test_readme_carries_the_safety_disclaimer() -> None:
 
 
 def test_readme_lists_the_csv_export_columns_in_order() -> None:
-    from sciatica_cli.journal import CSV_COLUMNS
+    from sciatica_cli.journal.export import CSV_COLUMNS
 
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     listed = re.search(r"`(session_id, .*?)`", readme, flags=re.S)

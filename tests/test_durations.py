@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sciatica_cli.durations import (
+from sciatica_cli.routines.durations import (
     MAX_SECONDS,
     Duration,
     DurationError,

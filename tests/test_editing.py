@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from sciatica_cli import paths
-from sciatica_cli.editing import MODELINE, edit_routine, editor_command
 from sciatica_cli.errors import SciaticaError
-from sciatica_cli.library import scan
+from sciatica_cli.routines.editing import MODELINE, edit_routine, editor_command
+from sciatica_cli.routines.library import scan
 
 from .conftest import BUILTIN_DIR, BUILTIN_NAMES, Run
 

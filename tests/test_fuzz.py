@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from sciatica_cli.errors import InvalidRoutine
-from sciatica_cli.loader import parse_routine
+from sciatica_cli.routines.loader import parse_routine
 
 BUILTIN_DIR = Path(__file__).resolve().parent.parent / "routines"
 BUILTINS = [(p.stem, p.read_text(encoding="utf-8")) for p in sorted(BUILTIN_DIR.glob("*.yaml"))]

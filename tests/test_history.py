@@ -25,8 +25,8 @@ import pytest
 from typer.testing import Result
 
 from sciatica_cli import DISCLAIMER
-from sciatica_cli.journal import CSV_COLUMNS
-from sciatica_cli.store import PlannedSegment, SessionStore
+from sciatica_cli.journal.export import CSV_COLUMNS
+from sciatica_cli.journal.store import PlannedSegment, SessionStore
 from tests.conftest import REPORT_SECTIONS, Run
 
 UTC = timezone.utc

@@ -31,8 +31,8 @@ def test_an_installed_wheel_lists_the_builtin_routines_from_inside_the_package(
     (wheel,) = wheels.glob("sciatica-*.whl")
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
-    assert "sciatica_cli/routines/full.yaml" in names
-    assert {f"sciatica_cli/routines/{name}.yaml" for name in BUILTINS} <= names
+    assert "sciatica_cli/builtin_routines/full.yaml" in names
+    assert {f"sciatica_cli/builtin_routines/{name}.yaml" for name in BUILTINS} <= names
     assert "sciatica_cli/cli.py" in names
 
     installed = subprocess.run(
@@ -68,5 +68,5 @@ def test_an_installed_wheel_lists_the_builtin_routines_from_inside_the_package(
         assert row["source"] == "built-in"
         assert row["error"] is None
         path = Path(row["path"]).resolve()
-        assert path == (site / "sciatica_cli" / "routines" / f"{name}.yaml").resolve()
+        assert path == (site / "sciatica_cli" / "builtin_routines" / f"{name}.yaml").resolve()
         assert path.is_relative_to(site.resolve())

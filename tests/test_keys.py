@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from sciatica_cli.errors import SciaticaError
-from sciatica_cli.keys import (
+from sciatica_cli.session.keys import (
     KeyDecoder,
     KeyReader,
     NotATerminal,
@@ -182,7 +182,7 @@ import fcntl, queue, sys, termios, time
 
 # Make the pty our controlling terminal, so Ctrl-C typed into it sends us SIGINT.
 fcntl.ioctl(0, termios.TIOCSCTTY, 0)
-from sciatica_cli.keys import KeyReader, Terminated, signals_raise_terminated
+from sciatica_cli.session.keys import KeyReader, Terminated, signals_raise_terminated
 
 mode = sys.argv[1]
 before = termios.tcgetattr(0)

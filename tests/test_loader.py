@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from sciatica_cli.errors import InvalidRoutine
-from sciatica_cli.library import RoutineLibrary, scan
-from sciatica_cli.loader import load_routine_file, parse_routine
-from sciatica_cli.models import Step
-from sciatica_cli.yamlsafe import MAX_BYTES
+from sciatica_cli.routines.library import RoutineLibrary, scan
+from sciatica_cli.routines.loader import load_routine_file, parse_routine
+from sciatica_cli.routines.models import Step
+from sciatica_cli.routines.yamlsafe import MAX_BYTES
 
 SIDES = "none, left, right, both, affected"
 STEP_KEYS = "title, instructions, duration, sides, area, warning, cues, reps, hold, relax, rest"

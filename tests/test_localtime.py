@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from sciatica_cli.localtime import LocalTimezone
+from sciatica_cli.wallclock import LocalTimezone
 
 
 @pytest.fixture

@@ -10,9 +10,9 @@ import jsonschema
 import pytest
 import yaml
 
-from sciatica_cli.library import RoutineLibrary, scan
-from sciatica_cli.loader import load_routine_file
-from sciatica_cli.models import Step, routine_json_schema
+from sciatica_cli.routines.library import RoutineLibrary, scan
+from sciatica_cli.routines.loader import load_routine_file
+from sciatica_cli.routines.models import Step, routine_json_schema
 from tests.conftest import BUILTIN_NAMES as EXPECTED_BUILTINS
 
 BUILTIN_DIR = Path(__file__).resolve().parent.parent / "routines"

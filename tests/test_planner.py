@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from sciatica_cli.library import ExpandedRoutine, RoutineLibrary, scan
-from sciatica_cli.planner import (
+from sciatica_cli.routines.library import ExpandedRoutine, RoutineLibrary, scan
+from sciatica_cli.routines.planner import (
     Plan,
     PlanError,
     PlanOptions,

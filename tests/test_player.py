@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from sciatica_cli.clock import FakeClock, ScaledClock
-from sciatica_cli.library import RoutineLibrary, scan
-from sciatica_cli.planner import Plan, PlanOptions, plan_routine
-from sciatica_cli.player import (
+from sciatica_cli.routines.library import RoutineLibrary, scan
+from sciatica_cli.routines.planner import Plan, PlanOptions, plan_routine
+from sciatica_cli.session.clock import FakeClock, ScaledClock
+from sciatica_cli.session.player import (
     Action,
     Effect,
     Finished,

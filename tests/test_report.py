@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 
 from sciatica_cli import DISCLAIMER
-from sciatica_cli.records import CheckinRecord, ScreenRecord, SessionRecord
-from sciatica_cli.report import ReportData, render_report
-from sciatica_cli.safety import TIER_A, TIER_B
-from sciatica_cli.stats import Advisory, WeekCount
+from sciatica_cli.journal.records import CheckinRecord, ScreenRecord, SessionRecord
+from sciatica_cli.journal.report import ReportData, render_report
+from sciatica_cli.journal.stats import Advisory, WeekCount
+from sciatica_cli.safety.rules import TIER_A, TIER_B
 from tests.conftest import REPORT_SECTIONS
 
 UTC = timezone.utc

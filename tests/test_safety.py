@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from sciatica_cli import DISCLAIMER
-from sciatica_cli.safety import (
+from sciatica_cli.safety.rules import (
     CONDITIONS,
     EMERGENCY_ADVICE,
     TIER_A,

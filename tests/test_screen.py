@@ -10,11 +10,11 @@ import pytest
 from rich.cells import cell_len
 from rich.console import Console
 
-from sciatica_cli.clock import FakeClock
-from sciatica_cli.library import RoutineLibrary, scan
-from sciatica_cli.planner import Plan, PlannedCue, Segment, plan_routine
-from sciatica_cli.player import Action, Player, PlayerState
-from sciatica_cli.screen import Screen, big_text, countdown_text, render_session
+from sciatica_cli.routines.library import RoutineLibrary, scan
+from sciatica_cli.routines.planner import Plan, PlannedCue, Segment, plan_routine
+from sciatica_cli.session.clock import FakeClock
+from sciatica_cli.session.player import Action, Player, PlayerState
+from sciatica_cli.session.screen import Screen, big_text, countdown_text, render_session
 
 WIDTHS = (40, 60, 80, 120)
 INSTRUCTIONS = (

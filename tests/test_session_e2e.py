@@ -29,11 +29,11 @@ from typing import Any
 
 import pytest
 
-from sciatica_cli.durations import format_seconds
-from sciatica_cli.library import RoutineLibrary, scan
-from sciatica_cli.planner import PlanOptions, plan_routine
-from sciatica_cli.player import describe
-from sciatica_cli.screen import big_text
+from sciatica_cli.routines.durations import format_seconds
+from sciatica_cli.routines.library import RoutineLibrary, scan
+from sciatica_cli.routines.planner import PlanOptions, plan_routine
+from sciatica_cli.session.player import describe
+from sciatica_cli.session.screen import big_text
 
 from .conftest import BUILTIN_DIR, REPO
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from sciatica_cli.sound import (
+from sciatica_cli.session.sound import (
     Bell,
     Speaker,
     SpeechEngine,

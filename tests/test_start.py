@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from sciatica_cli.store import SessionStore
+from sciatica_cli.journal.store import SessionStore
 
 from .conftest import BUILTIN_NAMES, Run
 

@@ -9,9 +9,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from sciatica_cli.config import Settings
-from sciatica_cli.records import SessionRecord
-from sciatica_cli.safety import change_label
-from sciatica_cli.stats import (
+from sciatica_cli.journal.records import SessionRecord
+from sciatica_cli.journal.stats import (
     TITLE_NO_TWO_POINTS,
     TITLE_NOT_BETTER,
     TITLE_RISING,
@@ -28,6 +27,7 @@ from sciatica_cli.stats import (
     real_sessions,
     weekly_counts,
 )
+from sciatica_cli.safety.rules import change_label
 
 UTC = timezone.utc
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)  # a Tuesday

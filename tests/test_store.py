@@ -16,15 +16,16 @@ from typing import Any
 
 import pytest
 
-from sciatica_cli import paths, store
+from sciatica_cli import paths
 from sciatica_cli.errors import SciaticaError
-from sciatica_cli.safety import rose_by_two
-from sciatica_cli.store import (
+from sciatica_cli.journal import store
+from sciatica_cli.journal.store import (
     PlannedSegment,
     SessionNotFound,
     SessionStore,
     StoreError,
 )
+from sciatica_cli.safety.rules import rose_by_two
 
 T0 = datetime(2026, 11, 24, 8, 45, 0, 123456, tzinfo=timezone.utc)
 CET = timezone(timedelta(hours=1))
@@ -517,7 +518,7 @@ import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
-from sciatica_cli.store import PlannedSegment, SessionStore
+from sciatica_cli.journal.store import PlannedSegment, SessionStore
 
 path, count, recorded, then = Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
 start = datetime(2026, 11, 24, 8, 0, tzinfo=timezone.utc)

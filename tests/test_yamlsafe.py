@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from sciatica_cli.yamlsafe import MAX_DEPTH, MAX_VALUES, YamlError, read_yaml
+from sciatica_cli.routines.yamlsafe import MAX_DEPTH, MAX_VALUES, YamlError, read_yaml
 
 
 def refusal(text: str) -> YamlError:

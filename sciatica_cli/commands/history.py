@@ -55,8 +55,8 @@ def history(
     """List your sessions, newest first. Previews and interrupted sessions are marked."""
     if ctx.invoked_subcommand is not None:
         return
-    from sciatica_cli.journal import local_tz, opened, parse_since, session_dict
-    from sciatica_cli.journal_view import FIRST_USE, history_view
+    from sciatica_cli.journal.export import local_tz, opened, parse_since, session_dict
+    from sciatica_cli.journal.views import FIRST_USE, history_view
 
     tz = local_tz()
     start = parse_since(since, tz) if since else None
@@ -87,7 +87,7 @@ def stats(
     Sessions a week against your goal, your streak of weeks meeting it, minutes per body
     area, average pain before and after, a pain chart, and advice when the trend calls for it.
     """
-    from sciatica_cli.progress import progress
+    from sciatica_cli.journal.progress import progress
 
     result = progress(weeks)
     if as_json:
@@ -110,7 +110,7 @@ def note(
 ) -> None:
     """Keep a note with a session (the latest one unless you give its number)."""
     from sciatica_cli.errors import SciaticaError
-    from sciatica_cli.journal import opened
+    from sciatica_cli.journal.export import opened
 
     target = int(words[0]) if len(words) > 1 and words[0].isdigit() else None
     text = " ".join(words[1:] if target is not None else words).strip()
@@ -134,7 +134,7 @@ def export(
     output: Output = None,
 ) -> None:
     """Every session and segment, with ISO 8601 times; the columns are in the README."""
-    from sciatica_cli.journal import export_csv, export_json, local_tz, opened
+    from sciatica_cli.journal.export import export_csv, export_json, local_tz, opened
 
     with opened(reading=True) as store:
         text = (export_json if fmt is ExportFormat.json else export_csv)(store, local_tz())
@@ -147,7 +147,7 @@ def export(
 @app.command()
 def report(output: Output = None) -> None:
     """A self-contained HTML page to print or show a physiotherapist."""
-    from sciatica_cli.progress import report_html
+    from sciatica_cli.journal.progress import report_html
 
     target = output or Path(f"sciatica-report-{date.today().isoformat()}.html")
     _write(target, report_html())
@@ -180,9 +180,9 @@ def checkin(
     SAFETY.md 4: pain from a session should settle within 24 hours; higher than the morning
     before means ease off next time.
     """
-    from sciatica_cli.journal import checkin as log_checkin
-    from sciatica_cli.journal import opened
-    from sciatica_cli.stats import morning_advice
+    from sciatica_cli.journal.export import checkin as log_checkin
+    from sciatica_cli.journal.export import opened
+    from sciatica_cli.journal.stats import morning_advice
 
     if pain is None:
         pain = _ask_pain()
@@ -194,8 +194,8 @@ def checkin(
 
 
 def _ask_pain() -> int:
-    from sciatica_cli.checkin import TerminalPrompter
     from sciatica_cli.errors import UsageError
+    from sciatica_cli.safety.screening import TerminalPrompter
 
     prompter = TerminalPrompter(_console())
     if not prompter.interactive:

@@ -19,7 +19,7 @@ from sciatica_cli import DISCLAIMER, paths
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from sciatica_cli.library import Catalog
+    from sciatica_cli.routines.library import Catalog
 
 app = typer.Typer(
     help="List, show, check, create and edit routines.",
@@ -60,7 +60,7 @@ Side = Annotated[
 
 
 def _catalog() -> Catalog:
-    from sciatica_cli.library import scan
+    from sciatica_cli.routines.library import scan
 
     return scan(paths.builtin_routines_dir(), paths.user_routines_dir())
 
@@ -92,7 +92,7 @@ def list_routines(as_json: JsonFlag = False) -> None:
     """List every routine: built-in and your own, with areas, time and source."""
     from dataclasses import asdict
 
-    from sciatica_cli.library import cached_summaries
+    from sciatica_cli.routines.library import cached_summaries
 
     catalog = _catalog()
     rows = cached_summaries(catalog, paths.cache_dir() / "routine-list.json")
@@ -100,7 +100,7 @@ def list_routines(as_json: JsonFlag = False) -> None:
         strays = [{"path": p.path, "error": str(p)} for p in catalog.strays]
         _print_json({"routines": [asdict(row) for row in rows], "unreadable": strays})
         return
-    from sciatica_cli.render import broken_files, routine_table
+    from sciatica_cli.routines.views import broken_files, routine_table
 
     console = _console()
     console.print(routine_table(rows, console.width))
@@ -113,9 +113,9 @@ def list_routines(as_json: JsonFlag = False) -> None:
 @app.command()
 def show(name: Name, as_json: JsonFlag = False, minutes: Minutes = None, side: Side = None) -> None:
     """Show a routine's plan: every step and side in order, with cues, warnings and the total."""
-    from sciatica_cli.library import RoutineLibrary
-    from sciatica_cli.planner import PlanOptions, plan_routine, total_range
-    from sciatica_cli.render import plan_json, plan_view
+    from sciatica_cli.routines.library import RoutineLibrary
+    from sciatica_cli.routines.planner import PlanOptions, plan_routine, total_range
+    from sciatica_cli.routines.views import plan_json, plan_view
 
     expanded = RoutineLibrary(_catalog()).expand(name)
     plan = plan_routine(expanded, PlanOptions(minutes, side.value if side else None))
@@ -188,8 +188,8 @@ def start(
     1 stopped early, 3 stopped for pain or a warning sign, 130 Ctrl-C.
     """
     from sciatica_cli.config import remember
-    from sciatica_cli.session import StartOptions
-    from sciatica_cli.session import start as start_session
+    from sciatica_cli.session.runner import StartOptions
+    from sciatica_cli.session.runner import start as start_session
 
     chosen = {k: v for k, v in (("voice", voice), ("bell", bell)) if v is not None}
     settings = remember(chosen)
@@ -220,7 +220,7 @@ def validate(
     ] = None,
 ) -> None:
     """Check routine files and print every problem as PATH:LINE:COL: message."""
-    from sciatica_cli.validation import validate_all, validate_paths
+    from sciatica_cli.routines.validation import validate_all, validate_paths
 
     catalog = _catalog()
     report = validate_paths(catalog, targets) if targets else validate_all(catalog)
@@ -255,7 +255,7 @@ def new(
     ] = True,
 ) -> None:
     """Create a routine file in your routines folder, then open it in your editor."""
-    from sciatica_cli.editing import create_routine, edit_routine
+    from sciatica_cli.routines.editing import create_routine, edit_routine
 
     folder = paths.user_routines_dir()
     catalog = _catalog()
@@ -268,7 +268,7 @@ def new(
 @app.command()
 def edit(name: Name) -> None:
     """Edit a routine in $VISUAL or $EDITOR; it is saved only if it is valid."""
-    from sciatica_cli.editing import edit_routine
+    from sciatica_cli.routines.editing import edit_routine
 
     edit_routine(_catalog(), paths.user_routines_dir(), name, _ask, _say)
 
@@ -280,7 +280,7 @@ def schema(
     ] = None,
 ) -> None:
     """Print the JSON Schema of routine files, for editors and other tools."""
-    from sciatica_cli.models import routine_json_schema
+    from sciatica_cli.routines.models import routine_json_schema
 
     text = json.dumps(routine_json_schema(), indent=2) + "\n"
     if output is None:

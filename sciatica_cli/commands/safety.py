@@ -10,7 +10,7 @@ import typer
 from sciatica_cli import DISCLAIMER
 
 if TYPE_CHECKING:
-    from sciatica_cli.checkin import TerminalPrompter
+    from sciatica_cli.safety.screening import TerminalPrompter
 
 app = typer.Typer(
     help="Warning-sign questions and health conditions, asked before sessions.",
@@ -23,8 +23,8 @@ EXIT_SAFETY = 3
 def _prompter() -> TerminalPrompter:
     from rich.console import Console
 
-    from sciatica_cli.checkin import TerminalPrompter
     from sciatica_cli.errors import UsageError
+    from sciatica_cli.safety.screening import TerminalPrompter
 
     if not sys.stdin.isatty():
         raise UsageError("these questions need a terminal to answer them")
@@ -46,8 +46,8 @@ def screen(
 
     Exit code 3 when an answer means no session until you have seen a doctor.
     """
-    from sciatica_cli.checkin import run_screen
-    from sciatica_cli.journal import opened
+    from sciatica_cli.journal.export import opened
+    from sciatica_cli.safety.screening import run_screen
 
     prompter = _prompter()
     with opened() as store:
@@ -60,9 +60,9 @@ def screen(
 @app.command()
 def conditions() -> None:
     """Answer the health-condition questions again (first asked before your first session)."""
-    from sciatica_cli.checkin import ask_conditions
-    from sciatica_cli.journal import opened
-    from sciatica_cli.safety import STOP_ADVICE, contraindication_notes
+    from sciatica_cli.journal.export import opened
+    from sciatica_cli.safety.rules import STOP_ADVICE, contraindication_notes
+    from sciatica_cli.safety.screening import ask_conditions
 
     prompter = _prompter()
     with opened() as store:

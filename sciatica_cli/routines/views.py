@@ -9,12 +9,12 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from sciatica_cli.durations import format_clock, format_range, format_seconds
+from sciatica_cli.routines.durations import format_clock, format_range, format_seconds
 
 if TYPE_CHECKING:
     from sciatica_cli.errors import Problem
-    from sciatica_cli.library import RoutineSummary
-    from sciatica_cli.planner import Plan, Segment
+    from sciatica_cli.routines.library import RoutineSummary
+    from sciatica_cli.routines.planner import Plan, Segment
 
 
 def source_label(row: RoutineSummary) -> str:

@@ -6,15 +6,15 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta, timezone, tzinfo
 from typing import TYPE_CHECKING, Any
 
-from sciatica_cli import stats
 from sciatica_cli.config import load_settings
-from sciatica_cli.journal import local_tz, opened, session_dict
+from sciatica_cli.journal import stats
+from sciatica_cli.journal.export import local_tz, opened, session_dict
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
-    from sciatica_cli.records import SessionRecord
-    from sciatica_cli.store import SessionStore
+    from sciatica_cli.journal.records import SessionRecord
+    from sciatica_cli.journal.store import SessionStore
 
 
 @dataclass(frozen=True)
@@ -55,8 +55,8 @@ class Progress:
         from rich.console import Group
         from rich.text import Text
 
-        from sciatica_cli.charts import pain_chart
-        from sciatica_cli.journal_view import FIRST_USE, advisory_panels, areas_table, weeks_table
+        from sciatica_cli.journal.charts import pain_chart
+        from sciatica_cli.journal.views import FIRST_USE, advisory_panels, areas_table, weeks_table
 
         if not self.held:
             return Text(FIRST_USE)
@@ -123,7 +123,7 @@ def progress(weeks: int, now: datetime | None = None) -> Progress:
 
 def report_html(now: datetime | None = None) -> str:
     """The clinician report over the whole journal."""
-    from sciatica_cli.report import ReportData, render_report
+    from sciatica_cli.journal.report import ReportData, render_report
 
     tz = local_tz()
     moment = now or datetime.now(tz)

@@ -3,7 +3,7 @@
 WAL mode with a 5 s busy timeout, so two sessions at once are both recorded. Every change is
 its own committed transaction, so a ``kill -9`` loses at most the segment in progress. The
 schema version is ``PRAGMA user_version``; the schema and the safe opening of the file live in
-:mod:`sciatica_cli.migrations`, whose public names are re-exported here.
+:mod:`sciatica_cli.journal.migrations`, whose public names are re-exported here.
 """
 
 from __future__ import annotations
@@ -21,11 +21,11 @@ from pathlib import Path
 from types import TracebackType
 
 from sciatica_cli.errors import SciaticaError
-from sciatica_cli.migrations import APPLICATION_ID as APPLICATION_ID
-from sciatica_cli.migrations import BUSY_TIMEOUT_SECONDS as BUSY_TIMEOUT_SECONDS
-from sciatica_cli.migrations import MIGRATIONS as MIGRATIONS
-from sciatica_cli.migrations import StoreError as StoreError
-from sciatica_cli.migrations import (
+from sciatica_cli.journal.migrations import APPLICATION_ID as APPLICATION_ID
+from sciatica_cli.journal.migrations import BUSY_TIMEOUT_SECONDS as BUSY_TIMEOUT_SECONDS
+from sciatica_cli.journal.migrations import MIGRATIONS as MIGRATIONS
+from sciatica_cli.journal.migrations import StoreError as StoreError
+from sciatica_cli.journal.migrations import (
     check_writable,
     inspect,
     migrate,
@@ -33,18 +33,18 @@ from sciatica_cli.migrations import (
     sqlite_errors,
     use_wal,
 )
-from sciatica_cli.records import FINISHED_STATUSES as FINISHED_STATUSES
-from sciatica_cli.records import KINDS as KINDS
-from sciatica_cli.records import OUTCOMES as OUTCOMES
-from sciatica_cli.records import SCREEN_RESULTS as SCREEN_RESULTS
-from sciatica_cli.records import STATUSES as STATUSES
-from sciatica_cli.records import CheckinRecord as CheckinRecord
-from sciatica_cli.records import ContraindicationRecord as ContraindicationRecord
-from sciatica_cli.records import PlannedSegment as PlannedSegment
-from sciatica_cli.records import ScreenRecord as ScreenRecord
-from sciatica_cli.records import SegmentRecord as SegmentRecord
-from sciatica_cli.records import SessionRecord as SessionRecord
-from sciatica_cli.records import check_choice, check_pain, check_seconds
+from sciatica_cli.journal.records import FINISHED_STATUSES as FINISHED_STATUSES
+from sciatica_cli.journal.records import KINDS as KINDS
+from sciatica_cli.journal.records import OUTCOMES as OUTCOMES
+from sciatica_cli.journal.records import SCREEN_RESULTS as SCREEN_RESULTS
+from sciatica_cli.journal.records import STATUSES as STATUSES
+from sciatica_cli.journal.records import CheckinRecord as CheckinRecord
+from sciatica_cli.journal.records import ContraindicationRecord as ContraindicationRecord
+from sciatica_cli.journal.records import PlannedSegment as PlannedSegment
+from sciatica_cli.journal.records import ScreenRecord as ScreenRecord
+from sciatica_cli.journal.records import SegmentRecord as SegmentRecord
+from sciatica_cli.journal.records import SessionRecord as SessionRecord
+from sciatica_cli.journal.records import check_choice, check_pain, check_seconds
 
 
 class SessionNotFound(SciaticaError):

@@ -15,12 +15,13 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from typing import IO, TYPE_CHECKING, Protocol, cast
 
-from sciatica_cli import checkin, paths
-from sciatica_cli.checkin import Prompter
-from sciatica_cli.clock import Clock, ScaledClock, SystemClock
-from sciatica_cli.durations import format_clock, format_seconds
-from sciatica_cli.journal import JOURNAL_FILE
-from sciatica_cli.player import (
+from sciatica_cli import paths
+from sciatica_cli.journal.export import JOURNAL_FILE
+from sciatica_cli.routines.durations import format_clock, format_seconds
+from sciatica_cli.safety import screening
+from sciatica_cli.safety.screening import Prompter
+from sciatica_cli.session.clock import Clock, ScaledClock, SystemClock
+from sciatica_cli.session.player import (
     Action,
     Effect,
     Finished,
@@ -37,9 +38,9 @@ from sciatica_cli.player import (
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from sciatica_cli.planner import BodySide, Plan
-    from sciatica_cli.sound import Bell, Speaker
-    from sciatica_cli.store import SessionStore
+    from sciatica_cli.journal.store import SessionStore
+    from sciatica_cli.routines.planner import BodySide, Plan
+    from sciatica_cli.session.sound import Bell, Speaker
 
 EXIT_COMPLETED = 0
 EXIT_STOPPED = 1
@@ -82,7 +83,7 @@ class Journal:
     def begin(self, plan: Plan, options: StartOptions, pain_before: int | None) -> None:
         if not self.record_sessions or self.store is None:
             return
-        from sciatica_cli.store import PlannedSegment
+        from sciatica_cli.journal.store import PlannedSegment
 
         segments = [
             PlannedSegment(i, s.kind, s.title, s.step_number, s.side, s.area, s.seconds)
@@ -161,7 +162,7 @@ class GuardedStore:
 def open_journal(warn: Callable[[str], None]) -> SessionStore | None:
     """The session journal; any problem with it becomes a warning (the session still runs)."""
     from sciatica_cli.errors import SciaticaError
-    from sciatica_cli.store import SessionStore
+    from sciatica_cli.journal.store import SessionStore
 
     try:
         opened = SessionStore.open(paths.data_dir() / JOURNAL_FILE)
@@ -196,11 +197,11 @@ def run(
         )
         before = None
     else:
-        if not checkin.red_flag_check(prompter, store, assessed=options.assessed).go:
+        if not screening.red_flag_check(prompter, store, assessed=options.assessed).go:
             return EXIT_SAFETY
-        if not checkin.contraindication_check(prompter, store).go:
+        if not screening.contraindication_check(prompter, store).go:
             return EXIT_SAFETY
-        before = checkin.pain_before(prompter, options.pain_before)
+        before = screening.pain_before(prompter, options.pain_before)
     if plan.equipment:
         prompter.say("You need: " + "; ".join(plan.equipment) + ".")
     for note in plan.safety:
@@ -217,14 +218,14 @@ def run(
         # Recorded before the questions, so Ctrl-C or a closed terminal cannot lose it; a
         # tier A yes is kept, with its date, in the screen record.
         journal.finish("stopped", "sharp pain")
-        checkin.sharp_pain_followup(prompter, store)
+        screening.sharp_pain_followup(prompter, store)
         return EXIT_SAFETY
     journal.finish(
         "completed" if finished.reason == "completed" else "stopped",
         None if finished.reason == "completed" else finished.reason,
     )
     if not options.preview:
-        journal.pain_after(checkin.pain_after(prompter, before))
+        journal.pain_after(screening.pain_after(prompter, before))
         if prompter.interactive and journal.session_id is not None:
             journal.note(prompter.text("A note about this session? (Enter to skip)"))
         _show_advisories(prompter, store)
@@ -233,7 +234,7 @@ def run(
 
 def _show_advisories(prompter: Prompter, store: SessionStore | None) -> None:
     """The SAFETY.md trend advice, after a session as in 'history stats'."""
-    from sciatica_cli.progress import advice
+    from sciatica_cli.journal.progress import advice
 
     for advisory in advice(store, _utc_now()) if store is not None else []:
         prompter.say(f"{advisory.title} ({advisory.rule}): {advisory.message}", "bold yellow")
@@ -242,7 +243,7 @@ def _show_advisories(prompter: Prompter, store: SessionStore | None) -> None:
 def _play(plan: Plan, options: StartOptions, console: Console, journal: Journal) -> Finished | int:
     """Play the plan on the live screen or in plain lines: how it ended, or the exit code
     when Ctrl-C or a signal cut it short."""
-    from sciatica_cli.keys import Terminated, signals_raise_terminated
+    from sciatica_cli.session.keys import Terminated, signals_raise_terminated
 
     clock: Clock = (
         SystemClock() if not options.preview else ScaledClock(SystemClock(), options.speed)
@@ -278,8 +279,8 @@ class _Outputs(Protocol):
 
 @contextmanager
 def _outputs(plan: Plan, options: StartOptions, console: Console) -> Iterator[_Outputs]:
-    from sciatica_cli.keys import supported
-    from sciatica_cli.sound import Bell, Speaker, find_speech_engine
+    from sciatica_cli.session.keys import supported
+    from sciatica_cli.session.sound import Bell, Speaker, find_speech_engine
 
     live = not options.plain and supported() and sys.stdout.isatty()
     with ExitStack() as stack:
@@ -309,8 +310,8 @@ class _LiveOutputs:
         speaker: Speaker | None,
         bell: Bell,
     ) -> None:
-        from sciatica_cli.keys import KeyReader
-        from sciatica_cli.screen import Screen
+        from sciatica_cli.session.keys import KeyReader
+        from sciatica_cli.session.screen import Screen
 
         self.keys: queue.Queue[str] = queue.Queue()
         self.speaker, self.bell = speaker, bell
@@ -411,9 +412,9 @@ def _loop(player: Player, clock: Clock, out: _Outputs, journal: Journal) -> Fini
 
 def start(options: StartOptions, console: Console) -> int:
     """Plan the routine, open the journal and run the session; returns the exit code."""
-    from sciatica_cli.checkin import TerminalPrompter
-    from sciatica_cli.library import RoutineLibrary, scan
-    from sciatica_cli.planner import PlanOptions, plan_routine
+    from sciatica_cli.routines.library import RoutineLibrary, scan
+    from sciatica_cli.routines.planner import PlanOptions, plan_routine
+    from sciatica_cli.safety.screening import TerminalPrompter
 
     catalog = scan(paths.builtin_routines_dir(), paths.user_routines_dir())
     expanded = RoutineLibrary(catalog).expand(options.name)

@@ -19,8 +19,8 @@ from sciatica_cli import __version__
 from sciatica_cli.errors import InvalidRoutine, Problem, RoutineNotFound, UsageError
 
 if TYPE_CHECKING:
-    from sciatica_cli.loader import LoadedRoutine
-    from sciatica_cli.models import Routine, Step
+    from sciatica_cli.routines.loader import LoadedRoutine
+    from sciatica_cli.routines.models import Routine, Step
 
 NAME_RE = re.compile(r"[a-z0-9][a-z0-9-]*")
 SUFFIX = ".yaml"
@@ -142,7 +142,7 @@ class RoutineLibrary:
     def load(self, name: str) -> LoadedRoutine:
         """The validated routine called ``name``; raises InvalidRoutine or RoutineNotFound."""
         if name not in self._loaded:
-            from sciatica_cli.loader import load_routine_file
+            from sciatica_cli.routines.loader import load_routine_file
 
             self._loaded[name] = load_routine_file(self.catalog.get(name).path)
         return self._loaded[name]
@@ -175,7 +175,7 @@ class RoutineLibrary:
         extras: tuple[list[str], list[str], list[str]],
         problems: list[Problem],
     ) -> None:
-        from sciatica_cli.models import Include
+        from sciatica_cli.routines.models import Include
 
         routine = loaded.routine
         equipment, safety, areas = extras
@@ -226,7 +226,7 @@ class RoutineSummary:
 
 def summarize(catalog: Catalog) -> list[RoutineSummary]:
     """Title, areas and total time of every routine; a broken one carries its first error."""
-    from sciatica_cli.planner import total_range
+    from sciatica_cli.routines.planner import total_range
 
     library = RoutineLibrary(catalog)
     rows = []

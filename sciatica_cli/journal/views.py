@@ -11,13 +11,13 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from sciatica_cli.durations import format_seconds
-from sciatica_cli.journal import completion, pain_text, status_text
-from sciatica_cli.render import NARROW
+from sciatica_cli.journal.export import completion, pain_text, status_text
+from sciatica_cli.routines.durations import format_seconds
+from sciatica_cli.routines.views import NARROW
 
 if TYPE_CHECKING:
-    from sciatica_cli.records import SessionRecord
-    from sciatica_cli.stats import Advisory, WeekCount
+    from sciatica_cli.journal.records import SessionRecord
+    from sciatica_cli.journal.stats import Advisory, WeekCount
 
 FIRST_USE = (
     "Your journal is empty: no sessions yet.\n"

@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING, Any
 
 from sciatica_cli import paths
 from sciatica_cli.errors import SciaticaError, UsageError
-from sciatica_cli.safety import change_label
+from sciatica_cli.safety.rules import change_label
 
 if TYPE_CHECKING:
-    from sciatica_cli.records import CheckinRecord, SegmentRecord, SessionRecord
-    from sciatica_cli.store import SessionStore
+    from sciatica_cli.journal.records import CheckinRecord, SegmentRecord, SessionRecord
+    from sciatica_cli.journal.store import SessionStore
 
 JOURNAL_FILE = "journal.db"
 EXPORT_VERSION = 1
@@ -40,7 +40,7 @@ CSV_COLUMNS = SESSION_COLUMNS + SEGMENT_COLUMNS
 
 def local_tz() -> tzinfo:
     """This machine's time zone, daylight saving included (follows TZ)."""
-    from sciatica_cli.localtime import LocalTimezone
+    from sciatica_cli.wallclock import LocalTimezone
 
     return LocalTimezone()
 
@@ -48,7 +48,7 @@ def local_tz() -> tzinfo:
 @contextmanager
 def opened(*, reading: bool = False) -> Iterator[SessionStore]:
     """The journal, for commands that read (``reading``) or annotate it."""
-    from sciatica_cli.store import SessionStore
+    from sciatica_cli.journal.store import SessionStore
 
     with SessionStore.open(paths.data_dir() / JOURNAL_FILE, reading=reading) as store:
         yield store
@@ -174,7 +174,7 @@ class Checkin:
 
 def checkin(store: SessionStore, pain: int, note: str | None) -> Checkin:
     """Log next-morning pain for the latest real session."""
-    from sciatica_cli.stats import is_real
+    from sciatica_cli.journal.stats import is_real
 
     # Interrupted sessions were held too (stats counts them); running and previews were not.
     session = next((s for s in store.sessions(limit=20) if is_real(s)), None)

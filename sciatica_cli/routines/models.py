@@ -24,7 +24,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from sciatica_cli.durations import (
+from sciatica_cli.routines.durations import (
     Duration,
     DurationError,
     format_seconds,

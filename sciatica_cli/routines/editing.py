@@ -17,7 +17,7 @@ from pathlib import Path
 
 from sciatica_cli.errors import InvalidRoutine, SciaticaError
 from sciatica_cli.fsutil import atomic_write_text
-from sciatica_cli.library import DRAFT_SUFFIX, SUFFIX, Catalog, RoutineLibrary, check_name
+from sciatica_cli.routines.library import DRAFT_SUFFIX, SUFFIX, Catalog, RoutineLibrary, check_name
 
 SCHEMA_FILE = "routine.schema.json"
 MODELINE = f"# yaml-language-server: $schema={SCHEMA_FILE}"
@@ -59,7 +59,7 @@ def write_schema(folder: Path) -> Path:
     """Keep ``routine.schema.json`` beside the user's routines, for the editor modeline."""
     import json
 
-    from sciatica_cli.models import routine_json_schema
+    from sciatica_cli.routines.models import routine_json_schema
 
     target = folder / SCHEMA_FILE
     text = json.dumps(routine_json_schema(), indent=2) + "\n"
@@ -199,6 +199,6 @@ def _drop_if_unchanged(draft: Path, saved: str) -> bool:
 
 
 def _check_draft(library: RoutineLibrary, text: str, draft: Path, name: str) -> None:
-    from sciatica_cli.loader import parse_routine
+    from sciatica_cli.routines.loader import parse_routine
 
     library.expand(parse_routine(text, str(draft), name, draft))

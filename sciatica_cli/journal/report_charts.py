@@ -2,7 +2,7 @@
 
 Each builder takes plain data and returns one ``<svg>`` element as a string; nothing is fetched
 and every label the person could have typed goes through :func:`html.escape`. The page around
-the charts (sections, figures, tables, CSS) is built by :mod:`sciatica_cli.report`.
+the charts (sections, figures, tables, CSS) is built by :mod:`sciatica_cli.journal.report`.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The clinician report (``history report``): one self-contained HTML page from the journal.
 
-Nothing is fetched: the CSS and the SVG charts (built by :mod:`sciatica_cli.report_svg`) are
+Nothing is fetched: the CSS and the SVG charts (built by :mod:`sciatica_cli.journal.report_charts`) are
 inline, fonts are the system's, and a Content Security Policy forbids every request. All text
 the person typed goes through :func:`html.escape`. The CLI works out the figures and passes
 plain data in :class:`ReportData`.
@@ -15,10 +15,16 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone, tzinfo
 
 from sciatica_cli import DISCLAIMER, __version__
-from sciatica_cli.records import CheckinRecord, ScreenRecord, SessionRecord
-from sciatica_cli.report_svg import bars_svg, day_label, pain_points, pain_svg, when_label
-from sciatica_cli.safety import TIER_A, TIER_B, change_label
-from sciatica_cli.stats import Advisory, WeekCount
+from sciatica_cli.journal.records import CheckinRecord, ScreenRecord, SessionRecord
+from sciatica_cli.journal.report_charts import (
+    bars_svg,
+    day_label,
+    pain_points,
+    pain_svg,
+    when_label,
+)
+from sciatica_cli.journal.stats import Advisory, WeekCount
+from sciatica_cli.safety.rules import TIER_A, TIER_B, change_label
 
 TITLE = "sciatica: self-massage journal"
 MAX_BARS = 52  # the adherence chart shows the latest year; its table lists every week

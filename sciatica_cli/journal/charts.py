@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from sciatica_cli.stats import PainPoint
+from sciatica_cli.journal.stats import PainPoint
 
 BEFORE_MARK, AFTER_MARK, BOTH_MARK = "o", "●", "◉"
 BEFORE_STYLE, AFTER_STYLE, BOTH_STYLE = "yellow", "cyan", "bold"

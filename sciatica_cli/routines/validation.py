@@ -8,8 +8,8 @@ from functools import partial
 from pathlib import Path
 
 from sciatica_cli.errors import InvalidRoutine, Problem, RoutineNotFound
-from sciatica_cli.library import DRAFT_SUFFIX, NAME_RE, SUFFIX, Catalog, RoutineLibrary
-from sciatica_cli.loader import LoadedRoutine, load_routine_file
+from sciatica_cli.routines.library import DRAFT_SUFFIX, NAME_RE, SUFFIX, Catalog, RoutineLibrary
+from sciatica_cli.routines.loader import LoadedRoutine, load_routine_file
 
 
 @dataclass

@@ -13,8 +13,15 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from sciatica_cli.errors import InvalidRoutine, Problem
-from sciatica_cli.models import KNOWN_MODELS, Loc, Routine, Step, routine_problems, step_problems
-from sciatica_cli.yamlsafe import MAX_BYTES, Document, YamlError, read_yaml
+from sciatica_cli.routines.models import (
+    KNOWN_MODELS,
+    Loc,
+    Routine,
+    Step,
+    routine_problems,
+    step_problems,
+)
+from sciatica_cli.routines.yamlsafe import MAX_BYTES, Document, YamlError, read_yaml
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Protocol, TextIO
 
-from sciatica_cli.safety import (
+from sciatica_cli.safety.rules import (
     CONDITIONS,
     EMERGENCY_ADVICE,
     PAIN_SCALE,
@@ -34,7 +34,7 @@ from sciatica_cli.safety import (
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from sciatica_cli.store import SessionStore
+    from sciatica_cli.journal.store import SessionStore
 
 
 class Prompter(Protocol):

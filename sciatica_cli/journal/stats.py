@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from fractions import Fraction
 
-from sciatica_cli.records import SessionRecord
-from sciatica_cli.safety import change_label
+from sciatica_cli.journal.records import SessionRecord
+from sciatica_cli.safety.rules import change_label
 
 # SAFETY.md 2 tier C: "after 6 weeks".
 SIX_WEEKS = timedelta(days=42)

@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
-from sciatica_cli.durations import format_seconds
 from sciatica_cli.errors import UsageError
+from sciatica_cli.routines.durations import format_seconds
 
 if TYPE_CHECKING:
-    from sciatica_cli.library import ExpandedRoutine, PlacedStep
-    from sciatica_cli.models import Step
+    from sciatica_cli.routines.library import ExpandedRoutine, PlacedStep
+    from sciatica_cli.routines.models import Step
 
 SegmentKind = Literal["setup", "step", "switch", "rest"]
 BodySide = Literal["left", "right"]

@@ -21,10 +21,10 @@ from rich.live import Live
 from rich.panel import Panel
 from rich.text import Text
 
-from sciatica_cli.durations import format_clock
-from sciatica_cli.font import GLYPH_ROWS as GLYPH_ROWS
-from sciatica_cli.font import big_text as big_text
-from sciatica_cli.player import PlayerState, Status, describe
+from sciatica_cli.routines.durations import format_clock
+from sciatica_cli.session.font import GLYPH_ROWS as GLYPH_ROWS
+from sciatica_cli.session.font import big_text as big_text
+from sciatica_cli.session.player import PlayerState, Status, describe
 
 COMPACT = 60  # below this many columns no blank lines are spent on spacing
 # Clock arithmetic leaves floats like 30.000000001; they must not show as one second more.

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Literal
 
-from sciatica_cli.clock import Clock
-from sciatica_cli.planner import Plan, Segment
+from sciatica_cli.routines.planner import Plan, Segment
+from sciatica_cli.session.clock import Clock
 
 NEXT_LEAD = 8.0  # seconds before a step ends when the next one is shown and spoken
 BACK_GRACE = 3.0  # within this many seconds of a step's start, back goes to the previous step

@@ -1,0 +1,1 @@
+"""The session journal: records, the SQLite store, statistics, exports and the report."""

@@ -1,0 +1,1 @@
+"""Routine files: their format, loading, the library of routines and planning."""

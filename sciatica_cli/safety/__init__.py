@@ -1,0 +1,1 @@
+"""The SAFETY.md rules, the screening questions and the prompter that asks them."""
