@@ -10,12 +10,10 @@ import typer
 from typer.core import TyperGroup
 
 from sciatica_cli import DISCLAIMER, __version__, paths
-from sciatica_cli.commands import history, routine, safety
-from sciatica_cli.errors import InvalidRoutine, SciaticaError
+from sciatica_cli.commands import checkin, history, routine, safety
+from sciatica_cli.errors import ExitCode, InvalidRoutine, SciaticaError
 
 DEBUG_ENV = "SCIATICA_DEBUG"
-EXIT_INTERRUPTED = 130
-EXIT_BUG = 70
 _FIRST_RUN_MARK = ".disclaimer-shown"
 
 
@@ -38,7 +36,7 @@ class SciaticaGroup(TyperGroup):
             raise typer.Exit(err.exit_code) from None
         except KeyboardInterrupt:
             typer.echo("\nInterrupted.", err=True)
-            raise typer.Exit(EXIT_INTERRUPTED) from None
+            raise typer.Exit(ExitCode.INTERRUPTED) from None
         except EOFError:  # Ctrl-D (or closed input) at a question: no answer, so stop
             typer.echo("\nNo answer given; stopped.", err=True)
             raise typer.Exit(1) from None
@@ -59,7 +57,7 @@ class SciaticaGroup(TyperGroup):
                 f"Run again with {DEBUG_ENV}=1 to see the details, and please report it.",
                 err=True,
             )
-            raise typer.Exit(EXIT_BUG) from None
+            raise typer.Exit(ExitCode.BUG) from None
 
 
 def _report(err: SciaticaError) -> None:
@@ -81,7 +79,7 @@ app = typer.Typer(
 )
 app.add_typer(routine.app, name="routine")
 app.add_typer(history.app, name="history")
-app.command("checkin")(history.checkin)
+app.command("checkin")(checkin.checkin)
 app.add_typer(safety.app, name="safety")
 
 

@@ -47,3 +47,14 @@ class InvalidRoutine(SciaticaError):
         count = len(problems)
         super().__init__(f"{count} problem{'s' if count != 1 else ''} found")
         self.problems = problems
+
+
+class ExitCode:
+    """Every exit code sciatica uses, in one place (the README's table lists them)."""
+
+    COMPLETED = 0
+    STOPPED = 1  # invalid input, or a session the person stopped early
+    USAGE = 2
+    SAFETY = 3  # a session stopped, or not started, for pain or a warning sign
+    BUG = 70
+    INTERRUPTED = 130  # Ctrl-C

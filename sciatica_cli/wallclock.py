@@ -1,4 +1,5 @@
-"""The system's local time zone with the offset in force at each moment (daylight saving).
+"""Wall-clock moments: now in UTC, and the local zone with the offset in force at each
+moment (daylight saving).
 
 ``datetime.now().astimezone().tzinfo`` is a fixed offset taken from today, which would show a
 July session an hour off in winter. This tzinfo asks the C library (the Python docs'
@@ -50,3 +51,13 @@ class LocalTimezone(tzinfo):
             return readings.pop()
         # A wall time skipped in spring: read it the way the C library does.
         return time.localtime(time.mktime((*wall, 0, 0, -1))).tm_isdst > 0
+
+
+def utc_now() -> datetime:
+    """Now, as an aware UTC datetime: how the journal stamps every record."""
+    return datetime.now(timezone.utc)
+
+
+def local_tz() -> tzinfo:
+    """This machine's time zone, daylight saving included (follows TZ)."""
+    return LocalTimezone()

@@ -12,36 +12,20 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from sciatica_cli import DISCLAIMER
+from sciatica_cli.commands._options import JsonFlag, Output, open_console, write_output
 
 if TYPE_CHECKING:
-    from rich.console import Console
+    pass
 
 app = typer.Typer(
     help="Your journal: past sessions, progress, notes, an export and a report for a clinician.",
     epilog=DISCLAIMER,
 )
-JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
-Output = Annotated[
-    Path | None, typer.Option("--output", "-o", help="Write to this file.", show_default=False)
-]
 
 
 class ExportFormat(str, Enum):
     csv = "csv"
     json = "json"
-
-
-def _console() -> Console:
-    from rich.console import Console
-
-    return Console(highlight=False)
-
-
-def _write(output: Path, text: str) -> None:
-    from sciatica_cli.fsutil import atomic_write_text
-
-    atomic_write_text(output, text)
-    typer.echo(f"Wrote {output}.", err=True)
 
 
 @app.callback(invoke_without_command=True)
@@ -71,7 +55,7 @@ def history(
     elif not rows:
         typer.echo("No sessions match." if routine or since else FIRST_USE)
     else:
-        console = _console()
+        console = open_console()
         console.print(history_view(rows, tz, console.width))
         if more:
             console.print(f"The latest {limit}; --limit 0 shows them all.", style="dim")
@@ -93,7 +77,7 @@ def stats(
     if as_json:
         typer.echo(json.dumps(result.as_json(), indent=2, ensure_ascii=False))
         return
-    console = _console()
+    console = open_console()
     console.print(result.view(console.width))
 
 
@@ -141,7 +125,7 @@ def export(
     if output is None:
         sys.stdout.write(text)
     else:
-        _write(output, text)
+        write_output(output, text)
 
 
 @app.command()
@@ -150,7 +134,7 @@ def report(output: Output = None) -> None:
     from sciatica_cli.journal.progress import report_html
 
     target = output or Path(f"sciatica-report-{date.today().isoformat()}.html")
-    _write(target, report_html())
+    write_output(target, report_html())
     typer.echo(f"Open it in a browser: {target.resolve().as_uri()}")
 
 
@@ -166,41 +150,3 @@ def goal(
 
     settings = remember({"weekly_goal": sessions}) if sessions else load_settings()
     typer.echo(f"Weekly goal: {settings.weekly_goal} sessions.")
-
-
-def checkin(
-    pain: Annotated[
-        int | None,
-        typer.Option(min=0, max=10, show_default=False, help="Your pain this morning, 0 to 10."),
-    ] = None,
-    note: Annotated[str | None, typer.Option(show_default=False, help="A note to keep.")] = None,
-) -> None:
-    """Log your pain the morning after a session (the 24-hour rule).
-
-    SAFETY.md 4: pain from a session should settle within 24 hours; higher than the morning
-    before means ease off next time.
-    """
-    from sciatica_cli.journal.export import checkin as log_checkin
-    from sciatica_cli.journal.export import opened
-    from sciatica_cli.journal.stats import morning_advice
-
-    if pain is None:
-        pain = _ask_pain()
-    with opened() as store:
-        result = log_checkin(store, pain, note)
-    when = result.session.started_at.astimezone().strftime("%a %d %b")
-    typer.echo(f"Morning pain {pain} logged for {result.session.routine} on {when}.")
-    typer.echo(morning_advice(result.previous, pain))
-
-
-def _ask_pain() -> int:
-    from sciatica_cli.errors import UsageError
-    from sciatica_cli.safety.screening import TerminalPrompter
-
-    prompter = TerminalPrompter(_console())
-    if not prompter.interactive:
-        raise UsageError("give --pain N (0 to 10): there is no terminal to ask")
-    answer = prompter.pain("How bad is your pain this morning?")
-    if answer is None:
-        raise UsageError("no pain score given; nothing logged")
-    return answer

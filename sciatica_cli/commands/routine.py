@@ -10,15 +10,14 @@ import json
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from sciatica_cli import DISCLAIMER, paths
+from sciatica_cli.commands._options import JsonFlag, open_console, print_json, say
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
     from sciatica_cli.routines.library import Catalog
 
 app = typer.Typer(
@@ -38,9 +37,6 @@ Name = Annotated[
     typer.Argument(
         help="A routine name, as 'sciatica routine list' shows.", metavar="NAME", show_default=False
     ),
-]
-JsonFlag = Annotated[
-    bool, typer.Option("--json", help="Print JSON for scripts instead of a table.")
 ]
 Minutes = Annotated[
     float | None,
@@ -65,26 +61,12 @@ def _catalog() -> Catalog:
     return scan(paths.builtin_routines_dir(), paths.user_routines_dir())
 
 
-def _console() -> Console:
-    from rich.console import Console
-
-    return Console(highlight=False)
-
-
-def _say(message: str) -> None:
-    typer.echo(message, err=True)
-
-
 def _ask(question: str, default: bool) -> bool:
     # Never wait on a pipe or CI: without a terminal, take the default and say so.
     if not sys.stdin.isatty():
-        _say(f"{question} {'Yes' if default else 'No'} (no terminal to ask).")
+        say(f"{question} {'Yes' if default else 'No'} (no terminal to ask).")
         return default
     return typer.confirm(question, default=default, err=True)
-
-
-def _print_json(data: Any) -> None:
-    typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
 @app.command("list")
@@ -98,11 +80,11 @@ def list_routines(as_json: JsonFlag = False) -> None:
     rows = cached_summaries(catalog, paths.cache_dir() / "routine-list.json")
     if as_json:
         strays = [{"path": p.path, "error": str(p)} for p in catalog.strays]
-        _print_json({"routines": [asdict(row) for row in rows], "unreadable": strays})
+        print_json({"routines": [asdict(row) for row in rows], "unreadable": strays})
         return
     from sciatica_cli.routines.views import broken_files, routine_table
 
-    console = _console()
+    console = open_console()
     console.print(routine_table(rows, console.width))
     broken = broken_files(rows, catalog.strays)
     if broken is not None:
@@ -122,9 +104,9 @@ def show(name: Name, as_json: JsonFlag = False, minutes: Minutes = None, side: S
     low, mid, high = total_range(expanded)
     seconds = {"min": low, "default": mid, "max": high}
     if as_json:
-        _print_json(plan_json(plan, seconds))
+        print_json(plan_json(plan, seconds))
     else:
-        console = _console()
+        console = open_console()
         console.print(plan_view(plan, seconds, console.width))
 
 
@@ -205,7 +187,7 @@ def start(
         not no_history,
         plain,
     )
-    raise typer.Exit(start_session(options, _console()))
+    raise typer.Exit(start_session(options, open_console()))
 
 
 @app.command()
@@ -225,12 +207,12 @@ def validate(
     catalog = _catalog()
     report = validate_paths(catalog, targets) if targets else validate_all(catalog)
     for problem in report.problems:
-        _say(str(problem))
+        say(str(problem))
     bad, total = report.invalid, report.checked
     if total == 0:
         raise typer.BadParameter("no .yaml routine files found there", param_hint="TARGETS")
     if bad:
-        _say(
+        say(
             f"{bad} of {total} routine file{'s' if total != 1 else ''} "
             f"{'has' if bad == 1 else 'have'} errors."
         )
@@ -260,9 +242,9 @@ def new(
     folder = paths.user_routines_dir()
     catalog = _catalog()
     path = create_routine(catalog, folder, name, template)
-    _say(f"Created {path}.")
+    say(f"Created {path}.")
     if edit:
-        edit_routine(_catalog(), folder, name, _ask, _say)
+        edit_routine(_catalog(), folder, name, _ask, say)
 
 
 @app.command()
@@ -270,7 +252,7 @@ def edit(name: Name) -> None:
     """Edit a routine in $VISUAL or $EDITOR; it is saved only if it is valid."""
     from sciatica_cli.routines.editing import edit_routine
 
-    edit_routine(_catalog(), paths.user_routines_dir(), name, _ask, _say)
+    edit_routine(_catalog(), paths.user_routines_dir(), name, _ask, say)
 
 
 @app.command()
@@ -294,4 +276,4 @@ def schema(
         from sciatica_cli.errors import SciaticaError
 
         raise SciaticaError(f"cannot write {output}: {err.strerror}") from None
-    _say(f"Wrote {output}.")
+    say(f"Wrote {output}.")

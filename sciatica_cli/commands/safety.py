@@ -8,28 +8,26 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from sciatica_cli import DISCLAIMER
+from sciatica_cli.commands._options import open_console
+from sciatica_cli.errors import ExitCode
 
 if TYPE_CHECKING:
-    from sciatica_cli.safety.screening import TerminalPrompter
+    from sciatica_cli.safety.prompter import TerminalPrompter
 
 app = typer.Typer(
     help="Warning-sign questions and health conditions, asked before sessions.",
     no_args_is_help=True,
     epilog=DISCLAIMER,
 )
-EXIT_SAFETY = 3
 
 
 def _prompter() -> TerminalPrompter:
-    from rich.console import Console
-
     from sciatica_cli.errors import UsageError
-    from sciatica_cli.safety.screening import TerminalPrompter
+    from sciatica_cli.safety.prompter import TerminalPrompter
 
     if not sys.stdin.isatty():
         raise UsageError("these questions need a terminal to answer them")
-    console = Console(highlight=False)
-    return TerminalPrompter(console)
+    return TerminalPrompter(open_console())
 
 
 @app.command()
@@ -53,7 +51,7 @@ def screen(
     with opened() as store:
         verdict = run_screen(prompter, store, assessed=assessed)
     if not verdict.go:
-        raise typer.Exit(EXIT_SAFETY)
+        raise typer.Exit(ExitCode.SAFETY)
     prompter.say("No warning signs. Your answers are kept with today's date.", "green")
 
 
@@ -73,5 +71,5 @@ def conditions() -> None:
         prompter.say(note, "yellow")
     if blocking:
         prompter.say(STOP_ADVICE, "bold red")
-        raise typer.Exit(EXIT_SAFETY)
+        raise typer.Exit(ExitCode.SAFETY)
     prompter.say("Saved. These notes are shown before every session.", "green")

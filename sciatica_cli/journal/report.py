@@ -1,6 +1,6 @@
 """The clinician report (``history report``): one self-contained HTML page from the journal.
 
-Nothing is fetched: the CSS and the SVG charts (built by :mod:`sciatica_cli.journal.report_charts`) are
+Nothing is fetched: the CSS and the SVG charts (:mod:`sciatica_cli.journal.report_charts`) are
 inline, fonts are the system's, and a Content Security Policy forbids every request. All text
 the person typed goes through :func:`html.escape`. The CLI works out the figures and passes
 plain data in :class:`ReportData`.

@@ -7,16 +7,14 @@ optional store, so it can be tested with scripted answers. Without a terminal no
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Protocol, TextIO
+from datetime import datetime
+from typing import TYPE_CHECKING, Protocol
 
 from sciatica_cli.safety.rules import (
     CONDITIONS,
     EMERGENCY_ADVICE,
-    PAIN_SCALE,
     STOP_ADVICE,
     STOP_NOW_ADVICE,
     TIER_A,
@@ -30,89 +28,49 @@ from sciatica_cli.safety.rules import (
     screen_due,
     screen_result,
 )
+from sciatica_cli.wallclock import utc_now
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
-    from sciatica_cli.journal.store import SessionStore
+    from sciatica_cli.safety.prompter import Prompter
 
 
-class Prompter(Protocol):
-    """How the check-ins talk to the person."""
+class ScreenAnswers(Protocol):
+    """A red-flag screen as the journal keeps it."""
 
-    interactive: bool
-
-    def say(self, text: str, style: str = "") -> None: ...
-
-    def yes_no(self, question: str, default: bool | None = None) -> bool: ...
-
-    def pain(self, question: str) -> int | None: ...
-
-    def ready(self, text: str) -> None: ...
-
-    def text(self, question: str) -> str | None: ...
+    @property
+    def answered_at(self) -> datetime: ...
+    @property
+    def answers(self) -> Mapping[str, bool]: ...
+    @property
+    def result(self) -> str: ...
+    @property
+    def assessed(self) -> bool: ...
 
 
-class TerminalPrompter:
-    """Questions on a terminal: a yes/no needs y or n; pain takes 0-10 or Enter to skip."""
+class ConditionAnswers(Protocol):
+    """The health-condition answers as the journal keeps them."""
 
-    def __init__(self, console: Console, stdin: TextIO | None = None) -> None:
-        self.console = console
-        self._stdin = stdin or sys.stdin
-        self.interactive = self._stdin.isatty()
+    @property
+    def answers(self) -> Mapping[str, bool]: ...
 
-    def say(self, text: str, style: str = "") -> None:
-        # markup=False: "[y/n]" and routine text are shown as written, never as Rich tags;
-        # off a terminal (a pipe, a screen reader) each message stays one whole line.
-        self.console.print(
-            text,
-            style=style or None,
-            markup=False,
-            highlight=False,
-            soft_wrap=not self.console.is_terminal,
-        )
 
-    def _read(self, prompt: str) -> str:
-        from rich.text import Text
+class ScoredSession(Protocol):
+    """The pain scores of a finished session."""
 
-        self.console.print(Text(prompt + " ", style="bold"), end="")
-        line = self._stdin.readline()
-        if not line:  # end of input: treat as no answer rather than loop forever
-            raise EOFError
-        return line.strip().lower()
+    @property
+    def pain_before(self) -> int | None: ...
+    @property
+    def pain_after(self) -> int | None: ...
 
-    def yes_no(self, question: str, default: bool | None = None) -> bool:
-        hint = {None: "y/n", True: "Y/n", False: "y/N"}[default]
-        while True:
-            answer = self._read(f"{question} [{hint}]")
-            if answer in ("y", "yes"):
-                return True
-            if answer in ("n", "no"):
-                return False
-            if answer == "" and default is not None:
-                return default
-            self.say("Please answer y or n.", "yellow")
 
-    def ready(self, text: str) -> None:
-        """Wait for Enter, so the notes above can be read before the live screen covers them."""
-        self._read(text)
+class SafetyRecords(Protocol):
+    """What the screening needs from the journal (the session store provides it)."""
 
-    def text(self, question: str) -> str | None:
-        """A line of free text, or None when left empty."""
-        self.console.print(question + " ", style="bold", end="", markup=False)
-        line = self._stdin.readline()
-        if not line:
-            raise EOFError
-        return line.strip() or None
-
-    def pain(self, question: str) -> int | None:
-        while True:
-            answer = self._read(f"{question} ({PAIN_SCALE}; Enter to skip)")
-            if answer == "":
-                return None
-            if answer.isdigit() and 0 <= int(answer) <= 10:
-                return int(answer)
-            self.say("Please type a whole number from 0 to 10, or press Enter to skip.", "yellow")
+    def last_screen(self) -> ScreenAnswers | None: ...
+    def last_finished_session(self) -> ScoredSession | None: ...
+    def record_screen(self, answers: Mapping[str, bool], *, result: str, assessed: bool) -> int: ...
+    def contraindications(self) -> ConditionAnswers | None: ...
+    def record_contraindications(self, answers: Mapping[str, bool]) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -126,16 +84,12 @@ class Verdict:
 GO = Verdict(True)
 
 
-def _utc_now() -> datetime:
-    return datetime.now(timezone.utc)
-
-
 def red_flag_check(
     prompter: Prompter,
-    store: SessionStore | None,
+    store: SafetyRecords | None,
     *,
     assessed: bool,
-    now: Callable[[], datetime] = _utc_now,
+    now: Callable[[], datetime] = utc_now,
 ) -> Verdict:
     """SAFETY.md 2: the tier A and B screen when due; tier B needs a confirmed assessment."""
     last = store.last_screen() if store else None
@@ -167,7 +121,7 @@ def red_flag_check(
     return GO
 
 
-def run_screen(prompter: Prompter, store: SessionStore | None, *, assessed: bool) -> Verdict:
+def run_screen(prompter: Prompter, store: SafetyRecords | None, *, assessed: bool) -> Verdict:
     """SAFETY.md 2: ask tier A (stopping at the first yes), then tier B; record the answers."""
     prompter.say("Before you start: a few questions about warning signs. Answer y or n.", "bold")
     answers: dict[str, bool] = {}
@@ -188,7 +142,7 @@ def run_screen(prompter: Prompter, store: SessionStore | None, *, assessed: bool
 
 
 def _confirm_assessed(
-    prompter: Prompter, store: SessionStore | None, answers: dict[str, bool], *, assessed: bool
+    prompter: Prompter, store: SafetyRecords | None, answers: dict[str, bool], *, assessed: bool
 ) -> Verdict:
     """SAFETY.md 2 tier B: start only once the person confirms they have been assessed."""
     prompter.say(URGENT_ADVICE, "bold yellow")
@@ -208,7 +162,7 @@ def _confirm_assessed(
     return GO
 
 
-def contraindication_check(prompter: Prompter, store: SessionStore | None) -> Verdict:
+def contraindication_check(prompter: Prompter, store: SafetyRecords | None) -> Verdict:
     """SAFETY.md 3: asked once (and kept), shown before every session; some rule it out."""
     record = store.contraindications() if store else None
     answers: dict[str, bool] = dict(record.answers) if record else {}
@@ -259,7 +213,7 @@ def pain_after(prompter: Prompter, before: int | None) -> int | None:
     return after
 
 
-def sharp_pain_followup(prompter: Prompter, store: SessionStore | None) -> Verdict:
+def sharp_pain_followup(prompter: Prompter, store: SafetyRecords | None) -> Verdict:
     """SAFETY.md 4 and 2: after a sharp-pain stop, the advice, then the tier A questions."""
     prompter.say("Stopped. " + STOP_NOW_ADVICE, "bold red")
     prompter.say(

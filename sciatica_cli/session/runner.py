@@ -19,7 +19,7 @@ from sciatica_cli import paths
 from sciatica_cli.journal.export import JOURNAL_FILE
 from sciatica_cli.routines.durations import format_clock, format_seconds
 from sciatica_cli.safety import screening
-from sciatica_cli.safety.screening import Prompter
+from sciatica_cli.safety.prompter import Prompter
 from sciatica_cli.session.clock import Clock, ScaledClock, SystemClock
 from sciatica_cli.session.player import (
     Action,
@@ -414,7 +414,7 @@ def start(options: StartOptions, console: Console) -> int:
     """Plan the routine, open the journal and run the session; returns the exit code."""
     from sciatica_cli.routines.library import RoutineLibrary, scan
     from sciatica_cli.routines.planner import PlanOptions, plan_routine
-    from sciatica_cli.safety.screening import TerminalPrompter
+    from sciatica_cli.safety.prompter import TerminalPrompter
 
     catalog = scan(paths.builtin_routines_dir(), paths.user_routines_dir())
     expanded = RoutineLibrary(catalog).expand(options.name)

@@ -1,0 +1,44 @@
+"""What the command groups share: option aliases, the console and JSON output."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+JsonFlag = Annotated[
+    bool, typer.Option("--json", help="Print JSON for scripts instead of a table.")
+]
+Output = Annotated[
+    Path | None, typer.Option("--output", "-o", help="Write to this file.", show_default=False)
+]
+
+
+def open_console() -> Console:
+    """The terminal as Rich sees it (NO_COLOR, width and pipes are honoured by Rich itself)."""
+    from rich.console import Console
+
+    return Console(highlight=False)
+
+
+def print_json(data: Any) -> None:
+    """``data`` as indented JSON on stdout, non-ASCII kept as is."""
+    typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def say(message: str) -> None:
+    """A message for the person, on stderr, so stdout stays clean for data."""
+    typer.echo(message, err=True)
+
+
+def write_output(output: Path, text: str) -> None:
+    """Write ``text`` to ``output`` atomically and say so on stderr."""
+    from sciatica_cli.fsutil import atomic_write_text
+
+    atomic_write_text(output, text)
+    say(f"Wrote {output}.")
