@@ -20,12 +20,11 @@ from sciatica_cli.session.keys import (
     KeyDecoder,
     KeyReader,
     NotATerminal,
-    Terminated,
     decode,
     decode_windows,
-    signals_raise_terminated,
     supported,
 )
+from sciatica_cli.session.signals import Terminated, signals_raise_terminated
 from tests.conftest import REPO
 
 if sys.platform != "win32":
@@ -182,7 +181,8 @@ import fcntl, queue, sys, termios, time
 
 # Make the pty our controlling terminal, so Ctrl-C typed into it sends us SIGINT.
 fcntl.ioctl(0, termios.TIOCSCTTY, 0)
-from sciatica_cli.session.keys import KeyReader, Terminated, signals_raise_terminated
+from sciatica_cli.session.keys import KeyReader
+from sciatica_cli.session.signals import Terminated, signals_raise_terminated
 
 mode = sys.argv[1]
 before = termios.tcgetattr(0)

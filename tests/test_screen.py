@@ -13,8 +13,10 @@ from rich.console import Console
 from sciatica_cli.routines.library import RoutineLibrary, scan
 from sciatica_cli.routines.planner import Plan, PlannedCue, Segment, plan_routine
 from sciatica_cli.session.clock import FakeClock
+from sciatica_cli.session.font import big_text
+from sciatica_cli.session.layout import countdown_text, render_session
 from sciatica_cli.session.player import Action, Player, PlayerState
-from sciatica_cli.session.screen import Screen, big_text, countdown_text, render_session
+from sciatica_cli.session.screen import Screen
 
 WIDTHS = (40, 60, 80, 120)
 INSTRUCTIONS = (

@@ -33,7 +33,7 @@ from sciatica_cli.routines.durations import format_seconds
 from sciatica_cli.routines.library import RoutineLibrary, scan
 from sciatica_cli.routines.planner import PlanOptions, plan_routine
 from sciatica_cli.session.player import describe
-from sciatica_cli.session.screen import big_text
+from sciatica_cli.session.font import big_text
 
 from .conftest import BUILTIN_DIR, REPO
 

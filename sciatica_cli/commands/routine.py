@@ -170,8 +170,8 @@ def start(
     1 stopped early, 3 stopped for pain or a warning sign, 130 Ctrl-C.
     """
     from sciatica_cli.config import remember
-    from sciatica_cli.session.runner import StartOptions
-    from sciatica_cli.session.runner import start as start_session
+    from sciatica_cli.session.options import StartOptions
+    from sciatica_cli.session.terminal import start as start_session
 
     chosen = {k: v for k, v in (("voice", voice), ("bell", bell)) if v is not None}
     settings = remember(chosen)

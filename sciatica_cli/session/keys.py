@@ -11,11 +11,10 @@ import codecs
 import contextlib
 import os
 import select
-import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator
-from types import FrameType, TracebackType
+from types import TracebackType
 from typing import IO, Any
 
 from sciatica_cli.errors import SciaticaError
@@ -55,28 +54,6 @@ _MAX_SEQUENCE = 32
 
 class NotATerminal(SciaticaError, ValueError):
     """Standard input is not a terminal (a pipe, a file), so single keys cannot be read."""
-
-
-class Terminated(BaseException):
-    """The process was asked to end (SIGTERM, SIGHUP); raised so ``finally`` blocks run.
-
-    A ``BaseException``, like ``KeyboardInterrupt``, so ``except Exception`` does not swallow it.
-    """
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signum)
-        self.signum = signum
-
-    @property
-    def exit_code(self) -> int:
-        """The shell's convention for death by a signal: 128 + its number."""
-        return 128 + self.signum
-
-    def __str__(self) -> str:
-        try:
-            return f"terminated by {signal.Signals(self.signum).name}"
-        except ValueError:
-            return f"terminated by signal {self.signum}"
 
 
 def _char_name(char: str) -> str | None:
@@ -226,33 +203,6 @@ def _enter_cbreak(fd: int) -> None:
         attrs[6][termios.VTIME] = 0
         # TCSAFLUSH: keys typed before the session began must not skip its first steps.
         termios.tcsetattr(fd, termios.TCSAFLUSH, attrs)
-
-
-def _raise_terminated(signum: int, frame: FrameType | None) -> None:
-    raise Terminated(signum)
-
-
-@contextlib.contextmanager
-def signals_raise_terminated() -> Iterator[None]:
-    """Within the block, SIGTERM and SIGHUP (where the platform has them) raise ``Terminated``
-    in the main thread, so cleanup such as ``KeyReader``'s runs; the previous handlers come
-    back on exit. Outside the main thread, where Python cannot set handlers, it does nothing.
-    """
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous: dict[int, Callable[[int, FrameType | None], Any] | int | signal.Handlers | None]
-    previous = {}
-    try:
-        for name in ("SIGTERM", "SIGHUP"):
-            signum = getattr(signal, name, None)
-            if signum is not None:
-                previous[signum] = signal.signal(signum, _raise_terminated)
-        yield
-    finally:
-        for signum, handler in reversed(previous.items()):
-            # None means a handler set outside Python, which cannot be put back: use the default.
-            signal.signal(signum, signal.SIG_DFL if handler is None else handler)
 
 
 class KeyReader:

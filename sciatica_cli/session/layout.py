@@ -1,0 +1,378 @@
+"""The session screen's layout: big countdown and side, read from the floor two metres away.
+
+:func:`render_session` is a pure function of a :class:`PlayerState` and the terminal's size;
+:mod:`sciatica_cli.session.screen` shows what it returns.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Hashable
+from dataclasses import dataclass, replace
+
+from rich import box
+from rich.cells import cell_len
+from rich.console import Group, RenderableType
+from rich.panel import Panel
+from rich.text import Text
+
+from sciatica_cli.routines.durations import format_clock
+from sciatica_cli.session.font import GLYPH_ROWS, big_text
+from sciatica_cli.session.player import PlayerState, Status, describe
+
+COMPACT = 60  # below this many columns no blank lines are spent on spacing
+# Clock arithmetic leaves floats like 30.000000001; they must not show as one second more.
+_EPSILON = 1e-6
+
+LEGEND = ("space pause", "n next", "b back", "q quit")
+CONFIRM_LEGEND = ("y stop", "n carry on")
+PAIN_KEY = "! sharp pain: stop now"
+_SIDE_STYLE = {"left": "bold cyan", "right": "bold magenta"}
+_BAR_LABEL = {"setup": "Setup", "step": "Step", "switch": "Switch", "rest": "Rest"}
+_FINISHED = {
+    "completed": "Session complete. Well done.",
+    "quit": "Session stopped.",
+    "sharp pain": "Stopped for sharp pain. Move off the ball or roller slowly.",
+}
+
+
+def countdown_text(remaining: float) -> str:
+    """Whole seconds left, rounded up, as ``m:ss`` (minutes may pass 59): 0.2 -> ``0:01``."""
+    minutes, seconds = divmod(_whole_seconds(remaining), 60)
+    return f"{minutes}:{seconds:02d}"
+
+
+def _whole_seconds(remaining: float) -> int:
+    # Rounded up: the display reaches 0:00 only when the time is really up.
+    return max(0, math.ceil(remaining - _EPSILON))
+
+
+# -- plain-text helpers: lines are wrapped here, so every block's height is known ----------
+
+
+def _chop(word: str, width: int) -> tuple[str, str]:
+    """The longest head of ``word`` that fits in ``width`` cells, and the rest."""
+    used = 0
+    for position, char in enumerate(word):
+        used += cell_len(char)
+        if used > width:
+            return word[: max(position, 1)], word[max(position, 1) :]
+    return word, ""
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """Word-wrap to ``width`` cells; single newlines reflow, blank lines split paragraphs."""
+    lines: list[str] = []
+    for paragraph in re.split(r"\n\s*\n", text.strip()):
+        line = ""
+        for word in paragraph.split():
+            while cell_len(word) > width:  # a word longer than a line is folded
+                if line:
+                    lines.append(line)
+                    line = ""
+                head, word = _chop(word, width)
+                lines.append(head)
+            if not word:
+                continue
+            candidate = f"{line} {word}" if line else word
+            if cell_len(candidate) <= width:
+                line = candidate
+            else:
+                lines.append(line)
+                line = word
+        if line:
+            lines.append(line)
+    return lines
+
+
+def _trim(lines: list[str], count: int | None, width: int) -> list[str]:
+    """At most ``count`` lines, the last ending in '…' when some were left out."""
+    if count is None or len(lines) <= count:
+        return lines
+    if count <= 0:
+        return []
+    kept = lines[:count]
+    last = kept[-1]
+    while last and cell_len(last + " …") > width:
+        last = last[:-1]
+    kept[-1] = f"{last.rstrip()} …"
+    return kept
+
+
+def _centred(rows: list[str], width: int) -> list[str]:
+    # Centre the block as a whole: Rich's own centring strips each row, skewing glyphs.
+    pad = " " * max(0, (width - max((cell_len(r) for r in rows), default=0)) // 2)
+    return [pad + row for row in rows]
+
+
+def _lines(rows: list[str], style: str = "") -> Text:
+    return Text("\n".join(rows), style=style, no_wrap=True, overflow="ellipsis")
+
+
+def _fits(rows: list[str], width: int) -> bool:
+    return all(cell_len(row) <= width for row in rows)
+
+
+# -- the layout ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Part:
+    renderable: RenderableType
+    height: int
+
+
+@dataclass(frozen=True)
+class _Fit:
+    """How much to show; loosened step by step until the screen fits the terminal height."""
+
+    spacers: bool = True
+    big_side: bool = True
+    instructions: int | None = None  # lines; None shows them all
+    cue: int | None = None
+    bars: int = 2
+
+
+_SPACER = _Part(Text(""), 1)
+
+# From roomiest to tightest; each may cut instructions to no fewer than the given lines.
+_FITS: tuple[tuple[_Fit, int | None], ...] = (
+    (_Fit(), None),
+    (_Fit(spacers=False), 2),
+    (_Fit(spacers=False, cue=1), 2),
+    (_Fit(spacers=False, cue=1, bars=1), 1),  # the countdown already shows the step's time
+    (_Fit(spacers=False, cue=1, bars=1, big_side=False), 0),
+    (_Fit(spacers=False, cue=1, bars=0, big_side=False), 0),
+)
+
+
+def render_session(
+    state: PlayerState,
+    *,
+    width: int,
+    speed: float = 1.0,
+    keys: bool = True,
+    height: int | None = None,
+) -> RenderableType:
+    """The whole session screen for ``state`` at ``width`` columns.
+
+    With ``height``, less important parts (spacing, then long instructions, the big side
+    letters, the bars) give way so the countdown, warning and keys stay on screen.
+    """
+    if height is None:
+        return Group(*(p.renderable for p in _parts(state, width, speed, keys, _FITS[0][0])))
+    for fit, fewest in _FITS:
+        parts = _parts(state, width, speed, keys, fit)
+        if _height(parts) <= height:
+            break
+        if fewest is not None:
+            without = _height(_parts(state, width, speed, keys, replace(fit, instructions=0)))
+            if height - without >= fewest:
+                fit = replace(fit, instructions=height - without)
+                parts = _parts(state, width, speed, keys, fit)
+                break
+    else:  # still too tall: Rich crops the bottom, and the countdown sits near the top
+        parts = _parts(state, width, speed, keys, replace(_FITS[-1][0], instructions=0))
+    return Group(*(part.renderable for part in parts))
+
+
+def _height(parts: list[_Part]) -> int:
+    return sum(part.height for part in parts)
+
+
+def _parts(state: PlayerState, width: int, speed: float, keys: bool, fit: _Fit) -> list[_Part]:
+    compact = width < COMPACT
+    spacer = [_SPACER] if fit.spacers and not compact else []
+    parts: list[_Part] = []
+    if speed != 1:
+        banner = f"PREVIEW x{speed:g} - not recorded"
+        parts.append(_Part(_lines(_centred([banner], width), "bold reverse yellow"), 1))
+    parts.append(_header(state, width))
+    parts.append(_title(state, width))
+    parts.extend(spacer)
+    if state.status is Status.FINISHED:
+        reason = state.finish_reason or "completed"
+        parts.append(_panel(_wrap(_FINISHED[reason], width - 4), width, "bold green"))
+        parts.extend(_bars(state, width, 1))
+        return parts
+    parts.extend(_status_overlay(state, width, fit.big_side))
+    parts.extend(_side(state, width, fit.big_side))
+    parts.append(_countdown(state, width))
+    parts.extend(_rep(state, width))
+    parts.extend(spacer)
+    parts.extend(_bars(state, width, fit.bars))
+    segment = state.segment
+    instructions = _trim(_wrap(segment.instructions, width), fit.instructions, width)
+    if instructions:
+        parts.extend(spacer)
+        parts.append(_Part(_lines(instructions), len(instructions)))
+    if state.cue:
+        cue = _trim(_wrap(f"\u201c{state.cue}\u201d", width), fit.cue, width)
+        parts.append(_Part(_lines(cue, "italic"), len(cue)))
+    if segment.warning:
+        parts.extend(spacer)
+        parts.append(_warning(segment.warning, width))
+    if state.upcoming is not None:
+        upcoming = _wrap(f"Next: {describe(state.upcoming)}", width)
+        parts.append(_Part(_lines(upcoming, "bold"), len(upcoming)))
+    if keys:
+        parts.append(_legend(state, width))
+    return parts
+
+
+def _header(state: PlayerState, width: int) -> _Part:
+    """The routine title on the left, "step N of M" on the right, on one line."""
+    step = f"step {state.segment.step_number} of {state.plan.step_count}"
+    title = Text(state.plan.title, style="bold", no_wrap=True)
+    room = width - cell_len(step) - 2
+    if room < 6:  # too narrow for both: the step count matters more mid-session
+        return _Part(_lines([step]), 1)
+    title.truncate(room, overflow="ellipsis")
+    title.append(" " * (width - title.cell_len - cell_len(step)))
+    title.append(step, style="bold")
+    return _Part(title, 1)
+
+
+def _title(state: PlayerState, width: int) -> _Part:
+    segment = state.segment
+    if segment.kind == "setup":
+        title = f"Get into position: {segment.step_title}"
+    elif segment.kind == "step":
+        title = segment.step_title or segment.title
+    else:
+        title = segment.title
+    rows = _trim(_wrap(title, width), 2, width)
+    return _Part(_lines(rows, "bold"), len(rows))
+
+
+def _status_overlay(state: PlayerState, width: int, big: bool) -> list[_Part]:
+    if state.status is Status.PAUSED:
+        note = _centred(["Paused · space to carry on"], width)
+        rows = big_text("PAUSED")
+        if big and _fits(rows, width):
+            return [
+                _Part(_lines(_centred(rows, width), "bold yellow"), GLYPH_ROWS),
+                _Part(_lines(note, "bold"), 1),
+            ]
+        return [_Part(_lines(note, "bold yellow"), 1)]
+    if state.status is Status.CONFIRM_QUIT:
+        return [_panel(_wrap("Stop the session? y / n", width - 4), width, "bold yellow")]
+    return []
+
+
+def _side(state: PlayerState, width: int, big: bool) -> list[_Part]:
+    side = state.segment.side
+    if not side:
+        return []
+    words = "Affected side" if side == "affected" else f"{side.upper()} side"
+    style = _SIDE_STYLE.get(side, "bold")
+    # While paused or asking, the overlay takes the big letters' place.
+    if side in _SIDE_STYLE and big and state.status is Status.RUNNING:
+        rows = big_text(side)
+        if _fits(rows, width):
+            block = _lines(_centred(rows, width), style)
+            return [_Part(block, GLYPH_ROWS), _SPACER]  # the gap keeps it apart from the clock
+    return [_Part(_lines(_centred(_trim(_wrap(words, width), 1, width), width), style), 1)]
+
+
+def _countdown(state: PlayerState, width: int) -> _Part:
+    text = countdown_text(state.remaining)
+    style = "bold yellow" if state.status is not Status.RUNNING else "bold"
+    rows = big_text(text)
+    if not _fits(rows, width):  # only below the 40 columns we support; never crop digits
+        return _Part(_lines(_centred([text], width), style), 1)
+    return _Part(_lines(_centred(rows, width), style), GLYPH_ROWS)
+
+
+def _rep(state: PlayerState, width: int) -> list[_Part]:
+    if (rep := state.rep) is None:
+        return []
+    if rep.phase == "hold":
+        text, style = f"Hold {rep.number} of {rep.count}", "bold yellow"
+    else:
+        text, style = f"Relax · {rep.number} of {rep.count} done", "bold green"
+    return [_Part(_lines(_centred([text], width), style), 1)]
+
+
+def _bars(state: PlayerState, width: int, count: int) -> list[_Part]:
+    """The segment's bar then the routine's, or only the routine's when ``count`` is 1."""
+    segment = state.segment
+    # Whole seconds as the countdown counts them, so the bars and the clock always agree.
+    done = segment.seconds - _whole_seconds(state.remaining)
+    bars = [
+        _bar(_BAR_LABEL[segment.kind], done, segment.seconds, width),
+        _bar("Routine", segment.start + done, state.plan.total, width),
+    ]
+    return bars[len(bars) - count :] if count > 0 else []
+
+
+def _bar(label: str, done: float, total: float, width: int) -> _Part:
+    """``Label ████░░░░ 1:00 / 2:30``; drawn in characters so it shows without colour."""
+    times = f" {format_clock(done)} / {format_clock(total)}"
+    head = f"{label:<7} "
+    room = max(0, width - cell_len(head) - cell_len(times))
+    filled = round(room * min(1.0, max(0.0, done / total))) if total > 0 else room
+    text = Text(head, style="bold", no_wrap=True)
+    text.append("█" * filled, style="green")
+    text.append("░" * (room - filled), style="dim")
+    text.append(times)
+    return _Part(text, 1)
+
+
+def _panel(rows: list[str], width: int, style: str) -> _Part:
+    body = _lines(_centred(rows, width - 4), style)
+    panel = Panel(body, box=box.HEAVY, border_style=style, padding=(0, 1), width=width)
+    return _Part(panel, len(rows) + 2)
+
+
+def _warning(warning: str, width: int) -> _Part:
+    """A red, heavy-bordered box; the heavy border and '!' set it apart without colour."""
+    rows = _wrap(f"! {warning}", width - 4)
+    panel = Panel(
+        _lines(rows, "bold red"),
+        box=box.HEAVY,
+        border_style="bold red",
+        title="Warning",
+        title_align="left",
+        padding=(0, 1),
+        width=width,
+    )
+    return _Part(panel, len(rows) + 2)
+
+
+def _legend(state: PlayerState, width: int) -> _Part:
+    """The keys, wrapped between items; the sharp-pain key in bold red."""
+    items = CONFIRM_LEGEND if state.status is Status.CONFIRM_QUIT else LEGEND
+    rows: list[list[str]] = [[]]
+    for item in (*items, PAIN_KEY):
+        line = " · ".join([*rows[-1], item])
+        if rows[-1] and cell_len(line) > width:
+            rows.append([item])
+        else:
+            rows[-1].append(item)
+    text = Text(no_wrap=True, overflow="ellipsis")
+    for number, row in enumerate(rows):
+        if number:
+            text.append("\n")
+        for position, item in enumerate(row):
+            if position:
+                text.append(" · ", style="dim")
+            text.append(item, style="bold red" if item == PAIN_KEY else "")
+    return _Part(text, len(rows))
+
+
+def visible_key(state: PlayerState, width: int, height: int) -> Hashable:
+    """What the screen would show, cheaply: equal keys mean an identical screen."""
+    upcoming = state.index + 1 if state.upcoming is not None else None
+    return (
+        state.index,
+        state.status,
+        _whole_seconds(state.remaining),
+        state.cue,
+        state.rep,
+        upcoming,
+        state.finish_reason,
+        width,
+        height,
+    )

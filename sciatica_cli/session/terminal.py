@@ -1,0 +1,101 @@
+"""The real devices for a session in this process's terminal, and ``routine start`` itself.
+
+The live screen with raw keys when stdin and stdout are terminals; otherwise (or with
+``--plain``) one line per segment and cue, never reading stdin. SIGTERM and SIGHUP are turned
+into an exception for the duration, so the terminal is given back and the journal records why.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from typing import TYPE_CHECKING
+
+from sciatica_cli import paths
+from sciatica_cli.session.clock import Clock, ScaledClock, SystemClock
+from sciatica_cli.session.devices import Devices, QueueKeys
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from sciatica_cli.routines.planner import Plan
+    from sciatica_cli.session.options import StartOptions
+    from sciatica_cli.session.sound import Bell, Speaker
+
+
+class TerminalSound:
+    """The terminal bell and, when asked for, the voice."""
+
+    def __init__(self, bell: Bell, speaker: Speaker | None) -> None:
+        self.bell, self.speaker = bell, speaker
+
+    def ring(self) -> None:
+        self.bell.ring()
+
+    def say(self, text: str) -> None:
+        if self.speaker is not None:
+            self.speaker.say(text)
+
+
+def to_stderr(message: str) -> None:
+    sys.stderr.write(message + "\n")
+    sys.stderr.flush()
+
+
+@contextmanager
+def terminal_devices(plan: Plan, options: StartOptions, console: Console) -> Iterator[Devices]:
+    """The clock, keys, sound and display of this terminal, given back on the way out."""
+    from sciatica_cli.session.displays import LiveDisplay, PlainDisplay
+    from sciatica_cli.session.keys import KeyReader, supported
+    from sciatica_cli.session.signals import signals_raise_terminated
+    from sciatica_cli.session.sound import Bell, Speaker, find_speech_engine
+
+    clock: Clock = SystemClock()
+    if options.preview:
+        clock = ScaledClock(clock, options.speed)
+    live = not options.plain and supported() and sys.stdout.isatty()
+    keys = QueueKeys()
+    with ExitStack() as stack:
+        stack.enter_context(signals_raise_terminated())
+        speaker = None
+        if options.voice:  # with no engine the Speaker says so once, on stderr, then is silent
+            speaker = stack.enter_context(Speaker(find_speech_engine(), notify=to_stderr))
+        sound = TerminalSound(
+            Bell(sys.stdout, enabled=options.bell and sys.stdout.isatty()), speaker
+        )
+        if live:
+            from sciatica_cli.session.screen import Screen
+
+            display: LiveDisplay | PlainDisplay = LiveDisplay(
+                stack.enter_context(Screen(console, speed=options.speed))
+            )
+            stack.enter_context(KeyReader(keys.put))
+        else:
+            display = PlainDisplay(console.file, plan, options.speed)
+        yield Devices(clock, keys, sound, display)
+
+
+def start(options: StartOptions, console: Console) -> int:
+    """Plan the routine, open the journal and run the session here; returns the exit code."""
+    from sciatica_cli.routines.library import RoutineLibrary, scan
+    from sciatica_cli.routines.planner import PlanOptions, plan_routine
+    from sciatica_cli.safety.prompter import TerminalPrompter
+    from sciatica_cli.session.recorder import open_session_journal
+    from sciatica_cli.session.runner import run_session
+
+    catalog = scan(paths.builtin_routines_dir(), paths.user_routines_dir())
+    expanded = RoutineLibrary(catalog).expand(options.name)
+    plan = plan_routine(expanded, PlanOptions(options.minutes, options.side))
+    journal = open_session_journal(to_stderr)
+    try:
+        return run_session(
+            plan,
+            options,
+            TerminalPrompter(console),
+            journal,
+            lambda: terminal_devices(plan, options, console),
+        )
+    finally:
+        if journal is not None:
+            journal.close()
