@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from sciatica_cli.journal.store import PlannedSegment, SessionStore
+from sciatica_cli.journal.records import PlannedSegment
+from sciatica_cli.journal.store import SessionStore
 from sciatica_cli.safety import screening
 from sciatica_cli.safety.rules import CONDITIONS, EMERGENCY_ADVICE, TIER_A, TIER_B, URGENT_ADVICE
 

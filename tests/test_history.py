@@ -26,7 +26,8 @@ from typer.testing import Result
 
 from sciatica_cli import DISCLAIMER
 from sciatica_cli.journal.export import CSV_COLUMNS
-from sciatica_cli.journal.store import PlannedSegment, SessionStore
+from sciatica_cli.journal.records import PlannedSegment
+from sciatica_cli.journal.store import SessionStore
 from tests.conftest import REPORT_SECTIONS, Run
 
 UTC = timezone.utc

@@ -18,13 +18,10 @@ import pytest
 
 from sciatica_cli import paths
 from sciatica_cli.errors import SciaticaError
-from sciatica_cli.journal import store
-from sciatica_cli.journal.store import (
-    PlannedSegment,
-    SessionNotFound,
-    SessionStore,
-    StoreError,
-)
+from sciatica_cli.journal import migrations
+from sciatica_cli.journal.migrations import StoreError
+from sciatica_cli.journal.records import PlannedSegment
+from sciatica_cli.journal.store import SessionNotFound, SessionStore
 from sciatica_cli.safety.rules import rose_by_two
 
 T0 = datetime(2026, 11, 24, 8, 45, 0, 123456, tzinfo=timezone.utc)
@@ -323,21 +320,21 @@ def test_unknown_session_is_a_clear_error(db: SessionStore) -> None:
 # Migrations
 
 
-LATEST = len(store.MIGRATIONS)
+LATEST = len(migrations.MIGRATIONS)
 
 
 def test_a_new_journal_is_at_the_latest_version_in_wal_mode(journal: Path) -> None:
     SessionStore.open(journal).close()
     assert pragma(journal, "user_version") == LATEST == 2
     assert pragma(journal, "journal_mode") == "wal"
-    assert pragma(journal, "application_id") == store.APPLICATION_ID
+    assert pragma(journal, "application_id") == migrations.APPLICATION_ID
     assert {"sessions", "segments", "screens", "contraindications", "checkins"} <= tables(journal)
 
 
 def test_a_journal_of_the_first_version_migrates_forward_and_loses_nothing(
     journal: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(store, "MIGRATIONS", store.MIGRATIONS[:1])
+    monkeypatch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:1])
     with SessionStore.open(journal) as old:
         session_id = start(old)
         old.record_segment(
@@ -416,7 +413,7 @@ def test_reopening_runs_no_migration_and_changes_nothing(
         start(db)
     content = journal.read_bytes()
     # Were any step applied again, this would fail.
-    monkeypatch.setattr(store, "MIGRATIONS", (("SELECT no_such_function()",),) * LATEST)
+    monkeypatch.setattr(migrations, "MIGRATIONS", (("SELECT no_such_function()",),) * LATEST)
     with SessionStore.open(journal) as db:
         assert len(db.sessions()) == 1
     assert journal.read_bytes() == content
@@ -429,7 +426,7 @@ def test_a_failing_later_migration_leaves_the_journal_at_its_version(
     with SessionStore.open(journal) as db:
         session_id = start(db)
     broken = ("CREATE TABLE extra (x)", "INSERT INTO no_such_table VALUES (1)")
-    monkeypatch.setattr(store, "MIGRATIONS", (*store.MIGRATIONS, broken))
+    monkeypatch.setattr(migrations, "MIGRATIONS", (*migrations.MIGRATIONS, broken))
     with pytest.raises(
         StoreError, match=rf"version {LATEST + 1} .*no such table.*stays at version {LATEST}"
     ):
@@ -445,8 +442,12 @@ def test_a_failing_later_migration_leaves_the_journal_at_its_version(
 def test_each_migration_step_commits_with_its_version(
     journal: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    steps = (*store.MIGRATIONS, ("CREATE TABLE two (x)",), ("CREATE TABLE three (x)", "nonsense"))
-    monkeypatch.setattr(store, "MIGRATIONS", steps)
+    steps = (
+        *migrations.MIGRATIONS,
+        ("CREATE TABLE two (x)",),
+        ("CREATE TABLE three (x)", "nonsense"),
+    )
+    monkeypatch.setattr(migrations, "MIGRATIONS", steps)
     with pytest.raises(StoreError, match=f"version {LATEST + 2}"):
         SessionStore.open(journal)
     assert pragma(journal, "user_version") == LATEST + 1
@@ -476,7 +477,9 @@ def test_a_step_and_its_version_are_one_transaction(
                 raise sqlite3.OperationalError("disk I/O error")
             return super().execute(sql, *args)
 
-    monkeypatch.setattr(store, "MIGRATIONS", (*store.MIGRATIONS, ("CREATE TABLE two (x)",)))
+    monkeypatch.setattr(
+        migrations, "MIGRATIONS", (*migrations.MIGRATIONS, ("CREATE TABLE two (x)",))
+    )
     connect_with(monkeypatch, FailsToRecordTheNextVersion)
     with pytest.raises(StoreError, match="disk I/O error"):
         SessionStore.open(journal)
@@ -498,7 +501,7 @@ def test_a_step_another_process_applied_meanwhile_is_not_applied_again(
                 LosesTheRace.raced = True  # another process migrates just before we lock
                 with closing(real_connect(journal, isolation_level=None)) as other:
                     other.execute("BEGIN IMMEDIATE")
-                    for statement in store.MIGRATIONS[0]:
+                    for statement in migrations.MIGRATIONS[0]:
                         other.execute(statement)
                     other.execute("PRAGMA user_version = 1")
                     other.execute("COMMIT")
@@ -518,7 +521,8 @@ import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
-from sciatica_cli.journal.store import PlannedSegment, SessionStore
+from sciatica_cli.journal.records import PlannedSegment
+from sciatica_cli.journal.store import SessionStore
 
 path, count, recorded, then = Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
 start = datetime(2026, 11, 24, 8, 0, tzinfo=timezone.utc)
@@ -672,7 +676,7 @@ def test_a_journal_with_a_damaged_page_is_refused_and_left_untouched(journal: Pa
 def test_a_newer_journal_is_refused_and_left_untouched(journal: Path) -> None:
     journal.parent.mkdir(parents=True)
     with closing(sqlite3.connect(journal)) as raw:
-        raw.execute(f"PRAGMA application_id = {store.APPLICATION_ID}")
+        raw.execute(f"PRAGMA application_id = {migrations.APPLICATION_ID}")
         raw.execute("PRAGMA user_version = 99")
         raw.execute("CREATE TABLE sessions (id INTEGER PRIMARY KEY)")
     assert_refused_untouched(

@@ -1,8 +1,8 @@
 """The journal's schema and the safe opening of its file; SQL beside store.py, used only by it.
 
-``MIGRATIONS`` is append-only history: step N brings a file to ``PRAGMA user_version`` N. The
-opening steps refuse a damaged, foreign or newer file before anything could write to it, and
-turn SQLite's I/O and corruption errors into StoreError.
+``MIGRATIONS`` is append-only history: step N brings a file to ``PRAGMA user_version`` N.
+:func:`connect` refuses a damaged, foreign or newer file before anything could write to it,
+and turns SQLite's I/O and corruption errors into StoreError.
 """
 
 from __future__ import annotations
@@ -90,6 +90,36 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2)
 
 class StoreError(SciaticaError):
     """The journal cannot be used: damaged, newer, or in a place that cannot be written."""
+
+
+def connect(path: Path, *, reading: bool = False) -> sqlite3.Connection:
+    """A connection to the journal at ``path``, created or upgraded to the latest version.
+
+    Raises StoreError, with the file left exactly as it was, if it is damaged, not a journal,
+    or from a newer sciatica; and if its folder cannot be created or written. ``reading`` is
+    for commands that only read: they skip the full integrity scan and the write test, which
+    cost time in proportion to the journal's size. Rows come back as ``sqlite3.Row``.
+    """
+    prepare_folder(path)
+    # MIGRATIONS is read on each call, so a test can patch migrations.MIGRATIONS.
+    if path.exists() or path.is_symlink():
+        inspect(path, MIGRATIONS, thorough=not reading)
+    try:
+        db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+    except sqlite3.Error as exc:
+        raise StoreError(f"Cannot write the journal {path}: {exc}.") from exc
+    try:
+        with sqlite_errors(path, "write"):
+            db.execute("PRAGMA foreign_keys = ON")
+            use_wal(db, path)
+        migrate(db, path, MIGRATIONS)
+        if not reading:
+            check_writable(db, path)
+    except BaseException:
+        db.close()
+        raise
+    db.row_factory = sqlite3.Row
+    return db
 
 
 def prepare_folder(path: Path) -> None:
