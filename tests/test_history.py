@@ -549,7 +549,7 @@ def test_stats_shows_weeks_against_the_goal_areas_pain_and_chart(
     assert re.search(r"glutes\s+20\b", out), out
     assert re.search(r"hamstrings\s+10\b", out), out
     assert "calves" not in out
-    assert "Average pain: before 5.0, after 4.0." in out
+    assert "Average pain: before 5.0, after 4.0 (4 sessions with both scores)." in out
     # The chart: a 0 to 10 axis and a legend; no preview mark at 9 or 10.
     lines = out.splitlines()
     top = next(i for i, line in enumerate(lines) if line.startswith("10 ┤"))
@@ -579,6 +579,7 @@ def test_stats_json_has_weeks_streak_areas_averages_and_advisories(
     assert data["minutes_per_area"] == {"glutes": 20.0, "hamstrings": 10.0}
     assert data["pain_before_average"] == 5.0
     assert data["pain_after_average"] == 4.0
+    assert data["pain_average_sessions"] == 4
     assert data["advisories"] == []
     sessions = data["sessions"]
     assert isinstance(sessions, list) and len(sessions) == 4
@@ -621,6 +622,7 @@ def test_stats_weeks_sets_the_window(run: Run, fortnight: dict[str, date]) -> No
     assert data["minutes_per_area"] == {"glutes": 10.0, "hamstrings": 5.0}
     assert data["pain_before_average"] == 5.0  # 6 and 4
     assert data["pain_after_average"] == 3.5  # 4 and 3
+    assert data["pain_average_sessions"] == 2
     assert "Last 2 weeks: 2 sessions" in ok(run("history", "stats", "--weeks", "2"))
 
 

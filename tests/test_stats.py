@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
@@ -16,12 +17,15 @@ from sciatica_cli.journal.stats import (
     TITLE_RISING,
     TITLE_WORSE_TWICE,
     Advisory,
+    PainAverages,
     PainPoint,
     WeekCount,
     advisories,
+    change,
+    completion,
     current_streak,
+    mean,
     minutes_per_area,
-    morning_advice,
     pain_averages,
     pain_points,
     real_sessions,
@@ -245,19 +249,53 @@ def test_streak_counts_back_and_an_unmet_current_week_does_not_break_it(
 # -- pain averages ------------------------------------------------------------------------------
 
 
-def test_pain_averages_use_real_sessions_that_have_each_score() -> None:
+def test_pain_averages_pair_before_and_after_over_real_sessions_with_both() -> None:
     sessions = [
         session(1, before=6, after=4),
-        session(2, before=4),
-        session(3, before=10, after=10, preview=True),
-        session(4, before=10, after=10, status="running"),
+        session(2, before=4, after=2, status="interrupted"),
+        session(3, before=2),  # one score: it would move "before" alone, so it is left out
+        session(4, after=9),
+        session(5, before=10, after=10, preview=True),
+        session(6, before=10, after=10, status="running"),
     ]
-    assert pain_averages(sessions) == (5.0, 4.0)
+    averages = pain_averages(sessions)
+    assert averages == PainAverages(before=5.0, after=3.0, sessions=2)
+    assert averages.change == -2.0
 
 
-def test_pain_averages_are_none_without_scores() -> None:
-    assert pain_averages([]) == (None, None)
-    assert pain_averages([session()]) == (None, None)
+def test_pain_averages_are_none_without_both_scores() -> None:
+    assert pain_averages([]) == PainAverages(None, None, 0)
+    assert pain_averages([session(), session(2, before=3)]) == PainAverages(None, None, 0)
+    assert pain_averages([]).change is None
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "label"),
+    [
+        (6, 4, "better"),
+        (7, 5, "no clear change"),
+        (5, 7, "worse"),
+        (6, None, None),
+        (None, 3, None),
+    ],
+)
+def test_change_is_the_safety_label_only_with_both_scores(
+    before: int | None, after: int | None, label: str | None
+) -> None:
+    assert change(session(before=before, after=after)) == label
+    if label is not None:
+        assert label == change_label(before or 0, after or 0)
+
+
+def test_completion_is_the_share_of_the_plan_done_at_most_all_of_it() -> None:
+    assert completion(session(done=150.0)) == 0.25
+    assert completion(session(done=900.0)) == 1.0  # a replayed segment
+    assert completion(replace(session(), planned_seconds=0.0)) == 0.0
+
+
+def test_mean_leaves_out_missing_values() -> None:
+    assert mean([4, None, 2]) == 3.0
+    assert mean([None]) is None and mean([]) is None
 
 
 # -- (a) two sessions in a row ending worse: SAFETY.md 4 ----------------------------------------
@@ -494,33 +532,6 @@ def test_every_rule_can_fire_together_in_order() -> None:
         TITLE_NO_TWO_POINTS,
         TITLE_NOT_BETTER,
     ]
-
-
-# -- the morning check-in: SAFETY.md 4's 24-hour rule -------------------------------------------
-
-
-def test_a_morning_one_point_higher_says_ease_off_and_names_both_scores() -> None:
-    text = morning_advice(4, 5)
-    assert "ease off next time: lighter pressure or less time" in text
-    assert "5" in text and "4" in text
-
-
-def test_the_same_morning_score_is_reassuring() -> None:
-    text = morning_advice(4, 4)
-    assert "ease off" not in text
-    assert "settled" in text
-
-
-def test_a_lower_morning_score_is_reassuring() -> None:
-    text = morning_advice(5, 3)
-    assert "ease off" not in text
-    assert "down from 5" in text
-
-
-def test_the_first_morning_says_tomorrow_will_compare() -> None:
-    text = morning_advice(None, 6)
-    assert "Tomorrow's check-in will compare" in text
-    assert "ease off" not in text
 
 
 # -- areas and pain points ----------------------------------------------------------------------

@@ -21,15 +21,15 @@ def checkin(
     SAFETY.md 4: pain from a session should settle within 24 hours; higher than the morning
     before means ease off next time.
     """
-    from sciatica_cli.journal.export import checkin as log_checkin
-    from sciatica_cli.journal.export import opened
-    from sciatica_cli.journal.stats import morning_advice
+    from sciatica_cli.journal.morning import log_checkin, morning_advice
+    from sciatica_cli.journal.opening import opened
+    from sciatica_cli.wallclock import local_tz
 
     if pain is None:
         pain = _ask_pain()
     with opened() as store:
         result = log_checkin(store, pain, note)
-    when = result.session.started_at.astimezone().strftime("%a %d %b")
+    when = result.session.started_at.astimezone(local_tz()).strftime("%a %d %b")
     typer.echo(f"Morning pain {pain} logged for {result.session.routine} on {when}.")
     typer.echo(morning_advice(result.previous, pain))
 

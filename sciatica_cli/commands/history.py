@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import date
+from datetime import date, datetime, time, tzinfo
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from sciatica_cli import DISCLAIMER
 from sciatica_cli.commands._options import JsonFlag, Output, open_console, write_output
-
-if TYPE_CHECKING:
-    pass
+from sciatica_cli.errors import SciaticaError, UsageError
 
 app = typer.Typer(
     help="Your journal: past sessions, progress, notes, an export and a report for a clinician.",
@@ -39,11 +37,13 @@ def history(
     """List your sessions, newest first. Previews and interrupted sessions are marked."""
     if ctx.invoked_subcommand is not None:
         return
-    from sciatica_cli.journal.export import local_tz, opened, parse_since, session_dict
+    from sciatica_cli.journal.export import session_dict
+    from sciatica_cli.journal.opening import opened
     from sciatica_cli.journal.views import FIRST_USE, history_view
+    from sciatica_cli.wallclock import local_tz
 
     tz = local_tz()
-    start = parse_since(since, tz) if since else None
+    start = _since(since, tz) if since else None
     with opened(reading=True) as store:
         rows = store.sessions(
             include_previews=True, routine=routine, since=start, limit=limit + 1 if limit else None
@@ -59,6 +59,15 @@ def history(
         console.print(history_view(rows, tz, console.width))
         if more:
             console.print(f"The latest {limit}; --limit 0 shows them all.", style="dim")
+
+
+def _since(text: str, tz: tzinfo) -> datetime:
+    """``--since 2026-11-01``: from local midnight of that day."""
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"--since takes a date like 2026-11-01, not '{text}'") from None
+    return datetime.combine(day, time(), tzinfo=tz)
 
 
 @app.command()
@@ -77,8 +86,10 @@ def stats(
     if as_json:
         typer.echo(json.dumps(result.as_json(), indent=2, ensure_ascii=False))
         return
+    from sciatica_cli.journal.views import stats_view
+
     console = open_console()
-    console.print(result.view(console.width))
+    console.print(stats_view(result, console.width))
 
 
 @app.command()
@@ -93,8 +104,7 @@ def note(
     ],
 ) -> None:
     """Keep a note with a session (the latest one unless you give its number)."""
-    from sciatica_cli.errors import SciaticaError
-    from sciatica_cli.journal.export import opened
+    from sciatica_cli.journal.opening import opened
 
     target = int(words[0]) if len(words) > 1 and words[0].isdigit() else None
     text = " ".join(words[1:] if target is not None else words).strip()
@@ -118,7 +128,9 @@ def export(
     output: Output = None,
 ) -> None:
     """Every session and segment, with ISO 8601 times; the columns are in the README."""
-    from sciatica_cli.journal.export import export_csv, export_json, local_tz, opened
+    from sciatica_cli.journal.export import export_csv, export_json
+    from sciatica_cli.journal.opening import opened
+    from sciatica_cli.wallclock import local_tz
 
     with opened(reading=True) as store:
         text = (export_json if fmt is ExportFormat.json else export_csv)(store, local_tz())

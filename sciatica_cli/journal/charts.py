@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from sciatica_cli.journal.stats import PainPoint
+from sciatica_cli.journal.stats import PainPoint, mean
 
 BEFORE_MARK, AFTER_MARK, BOTH_MARK = "o", "●", "◉"
 BEFORE_STYLE, AFTER_STYLE, BOTH_STYLE = "yellow", "cyan", "bold"
@@ -61,16 +61,11 @@ def pain_chart(points: Sequence[PainPoint], *, width: int, height: int = 11) -> 
 def _buckets(points: Sequence[PainPoint], columns: int) -> list[tuple[float | None, float | None]]:
     """(before, after) per column: one session each, or averages when they do not fit."""
     if len(points) <= columns:
-        return [(_mean([p.before]), _mean([p.after])) for p in points]
+        return [(mean([p.before]), mean([p.after])) for p in points]
     # Column j takes sessions [j*n//k, (j+1)*n//k): every column gets at least one, in order.
     count = len(points)
     groups = [points[j * count // columns : (j + 1) * count // columns] for j in range(columns)]
-    return [(_mean([p.before for p in group]), _mean([p.after for p in group])) for group in groups]
-
-
-def _mean(values: Sequence[int | None]) -> float | None:
-    known = [v for v in values if v is not None]
-    return sum(known) / len(known) if known else None
+    return [(mean([p.before for p in group]), mean([p.after for p in group])) for group in groups]
 
 
 def _row(value: float | None, height: int) -> int | None:

@@ -1,7 +1,8 @@
-"""The journal as people see it: history rows, exports, check-ins and report data.
+"""The journal as data: a session for ``--json``, and the JSON and CSV exports.
 
-Below the CLI: no Typer, no Rich. Times are stored in UTC and shown in local time; exports
-carry ISO 8601 times with their offset, so they read back as the same instants.
+Times are stored in UTC and written in the person's zone as ISO 8601 with their offset, so they
+read back as the same instants. Per-session figures (completion, the change label) come from
+:mod:`sciatica_cli.journal.stats`, the same as every other view shows.
 """
 
 from __future__ import annotations
@@ -9,21 +10,19 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import date, datetime, time, tzinfo
+from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
-from sciatica_cli import paths
-from sciatica_cli.errors import SciaticaError, UsageError
-from sciatica_cli.safety.rules import change_label
+# TODO(lead): remove once runner/safety import from opening
+from sciatica_cli.journal.opening import JOURNAL_FILE as JOURNAL_FILE
+from sciatica_cli.journal.opening import opened as opened
+from sciatica_cli.journal.stats import change, completion
+from sciatica_cli.wallclock import utc_now
 
 if TYPE_CHECKING:
-    from sciatica_cli.journal.records import CheckinRecord, SegmentRecord, SessionRecord
+    from sciatica_cli.journal.records import SegmentRecord, SessionRecord
     from sciatica_cli.journal.store import SessionStore
 
-JOURNAL_FILE = "journal.db"
 EXPORT_VERSION = 1
 # CSV: one row per segment (a session without segments still gets one row); stable order.
 SESSION_COLUMNS = (
@@ -38,57 +37,8 @@ SEGMENT_COLUMNS = (
 CSV_COLUMNS = SESSION_COLUMNS + SEGMENT_COLUMNS
 
 
-def local_tz() -> tzinfo:
-    """This machine's time zone, daylight saving included (follows TZ)."""
-    from sciatica_cli.wallclock import LocalTimezone
-
-    return LocalTimezone()
-
-
-@contextmanager
-def opened(*, reading: bool = False) -> Iterator[SessionStore]:
-    """The journal, for commands that read (``reading``) or annotate it."""
-    from sciatica_cli.journal.store import SessionStore
-
-    with SessionStore.open(paths.data_dir() / JOURNAL_FILE, reading=reading) as store:
-        yield store
-
-
-def parse_since(text: str, tz: tzinfo) -> datetime:
-    """``--since 2026-11-01``: from local midnight of that day."""
-    try:
-        day = date.fromisoformat(text)
-    except ValueError:
-        raise UsageError(f"--since takes a date like 2026-11-01, not '{text}'") from None
-    return datetime.combine(day, time(), tzinfo=tz)
-
-
 def _iso(moment: datetime | None, tz: tzinfo) -> str | None:
     return None if moment is None else moment.astimezone(tz).isoformat()
-
-
-def pain_text(session: SessionRecord) -> str:
-    """``5 -> 2 better``: the scores and the SAFETY.md 4 change label."""
-    before, after = session.pain_before, session.pain_after
-    if before is None and after is None:
-        return ""
-    if before is None or after is None:
-        return f"{'-' if before is None else before} -> {'-' if after is None else after}"
-    return f"{before} -> {after} {change_label(before, after)}"
-
-
-def status_text(session: SessionRecord) -> str:
-    """How it ended, with previews and interrupted sessions marked as such."""
-    words = session.status
-    if session.stop_reason:
-        words = f"{words}: {session.stop_reason}"
-    return f"preview, {words}" if session.preview else words
-
-
-def completion(session: SessionRecord) -> float:
-    if session.planned_seconds <= 0:
-        return 0.0
-    return min(1.0, session.done_seconds / session.planned_seconds)
 
 
 def session_dict(
@@ -102,9 +52,7 @@ def session_dict(
         "ended_at": _iso(session.ended_at, tz), "planned_seconds": session.planned_seconds,
         "done_seconds": session.done_seconds, "completion": round(completion(session), 4),
         "pain_before": session.pain_before, "pain_after": session.pain_after,
-        "change": (change_label(session.pain_before, session.pain_after)
-                   if session.pain_before is not None and session.pain_after is not None
-                   else None),
+        "change": change(session),
         "morning_pain": session.morning_pain, "note": session.note,
         "options": dict(session.options),
     }  # fmt: skip
@@ -130,7 +78,7 @@ def export_json(store: SessionStore, tz: tzinfo) -> str:
     document = {
         "format": "sciatica-journal",
         "version": EXPORT_VERSION,
-        "exported_at": datetime.now(tz).isoformat(),
+        "exported_at": utc_now().astimezone(tz).isoformat(),
         "sessions": [session_dict(s, tz, segments.get(s.id, [])) for s in sessions],
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
@@ -161,32 +109,3 @@ def export_csv(store: SessionStore, tz: tzinfo) -> str:
             cells = head + tail + [None] * (len(CSV_COLUMNS) - len(head) - len(tail))
             writer.writerow(["" if cell is None else cell for cell in cells])
     return out.getvalue()
-
-
-@dataclass(frozen=True)
-class Checkin:
-    """A next-morning check-in and what it means."""
-
-    session: SessionRecord
-    record: CheckinRecord
-    previous: int | None  # the morning before's pain, for the 24-hour rule
-
-
-def checkin(store: SessionStore, pain: int, note: str | None) -> Checkin:
-    """Log next-morning pain for the latest real session."""
-    from sciatica_cli.journal.stats import is_real
-
-    # Interrupted sessions were held too (stats counts them); running and previews were not.
-    session = next((s for s in store.sessions(limit=20) if is_real(s)), None)
-    if session is None:
-        raise SciaticaError(
-            "there is no session to check in for yet; start one with 'sciatica routine start'"
-        )
-    # SAFETY.md 4, the 24-hour rule: compare with the latest check-in of an earlier morning
-    # (a second check-in today corrects today's, it is not "the morning before").
-    today = datetime.now(local_tz()).date()
-    earlier = [
-        c for c in store.checkins(limit=10) if c.recorded_at.astimezone(local_tz()).date() < today
-    ]
-    previous = earlier[0].pain if earlier else None
-    return Checkin(session, store.record_checkin(session.id, pain, note), previous)

@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING, Any
 
 from sciatica_cli.config import load_settings
 from sciatica_cli.journal import stats
-from sciatica_cli.journal.export import local_tz, opened, session_dict
+from sciatica_cli.journal.export import session_dict
+from sciatica_cli.journal.opening import opened
+from sciatica_cli.wallclock import local_tz, utc_now
 
 if TYPE_CHECKING:
-    from rich.console import RenderableType
-
     from sciatica_cli.journal.records import SessionRecord
     from sciatica_cli.journal.store import SessionStore
 
@@ -28,12 +28,12 @@ class Progress:
     streak: int
     sessions: list[SessionRecord]  # real sessions in the window, oldest first
     minutes: list[tuple[str, float]]
-    averages: tuple[float | None, float | None]
+    averages: stats.PainAverages
     advisories: list[stats.Advisory]
     points: list[stats.PainPoint]
 
     def as_json(self) -> dict[str, Any]:
-        before, after = self.averages
+        """``history stats --json``: the same figures as the terminal view."""
         return {
             "weekly_goal": self.goal,
             "streak_weeks": self.streak,
@@ -43,44 +43,14 @@ class Progress:
                 for w in self.weeks
             ],
             "minutes_per_area": {area: round(m, 1) for area, m in self.minutes},
-            "pain_before_average": before,
-            "pain_after_average": after,
+            "pain_before_average": self.averages.before,
+            "pain_after_average": self.averages.after,
+            "pain_average_sessions": self.averages.sessions,
             "advisories": [
                 {"rule": a.rule, "title": a.title, "message": a.message} for a in self.advisories
             ],
             "sessions": [session_dict(s, self.tz) for s in self.sessions],
         }  # fmt: skip
-
-    def view(self, width: int) -> RenderableType:
-        from rich.console import Group
-        from rich.text import Text
-
-        from sciatica_cli.journal.charts import pain_chart
-        from sciatica_cli.journal.views import FIRST_USE, advisory_panels, areas_table, weeks_table
-
-        if not self.held:
-            return Text(FIRST_USE)
-        before, after = self.averages
-        held = sum(w.sessions for w in self.weeks)
-        headline = Text(
-            f"Last {_count(len(self.weeks), 'week')}: {_count(held, 'session')}, goal "
-            f"{self.goal} a week. Streak: {_count(self.streak, 'week')} meeting the goal.",
-            style="bold",
-        )
-        pain = Text("Average pain: before " + _score(before) + ", after " + _score(after) + ".")
-        return Group(
-            advisory_panels(self.advisories), headline, Text(""), weeks_table(self.weeks),
-            Text(""), areas_table(self.minutes), Text(""), pain, Text(""),
-            pain_chart(self.points, width=width),
-        )  # fmt: skip
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
-
-
-def _score(value: float | None) -> str:
-    return "-" if value is None else f"{value:.1f}"
 
 
 # The newest sessions the trend rules read: they look back 5 scored sessions or 7 days; the
@@ -101,7 +71,7 @@ def advice(store: SessionStore, now: datetime) -> list[stats.Advisory]:
 def progress(weeks: int, now: datetime | None = None) -> Progress:
     """Read the journal and work out the figures for the last ``weeks`` weeks."""
     tz = local_tz()
-    moment = (now or datetime.now(timezone.utc)).astimezone(timezone.utc)
+    moment = (now or utc_now()).astimezone(timezone.utc)
     goal = load_settings().weekly_goal
     today = moment.astimezone(tz).date()
     start = today - timedelta(weeks=weeks - 1, days=today.weekday())  # a Monday (ISO weeks)
@@ -126,16 +96,17 @@ def report_html(now: datetime | None = None) -> str:
     from sciatica_cli.journal.report import ReportData, render_report
 
     tz = local_tz()
-    moment = now or datetime.now(tz)
+    moment = (now or utc_now()).astimezone(tz)
     goal = load_settings().weekly_goal
     with opened(reading=True) as store:
         everything, checkins, screens = store.sessions(), store.checkins(), store.screens()
+        advisories = advice(store, moment)
     real = stats.real_sessions(everything)
-    today = moment.astimezone(tz).date()
+    today = moment.date()
     first = real[0].started_at.astimezone(tz).date() if real else today
     span = today - timedelta(days=today.weekday()) - (first - timedelta(days=first.weekday()))
     weeks = stats.weekly_counts(real, goal=goal, weeks=span.days // 7 + 1, today=today, tz=tz)
     return render_report(ReportData(
         generated_at=moment, tz=tz, sessions=real, checkins=checkins, screens=screens,
-        weeks=weeks, advisories=stats.advisories(everything, now=moment),
+        weeks=weeks, advisories=advisories,
     ))  # fmt: skip

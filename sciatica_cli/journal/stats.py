@@ -1,5 +1,8 @@
 """The journal's statistics: plan keeping, pain over time and the advisories. Pure: no I/O.
 
+Every figure that more than one view shows (``history``, ``history stats`` and its ``--json``,
+the exports, the report) is worked out here, once, and each view reads it from here.
+
 Times are stored in UTC and shown in local time, so everything that groups by day or week takes
 the person's ``tz``. Weeks are ISO weeks: they start on Monday.
 
@@ -9,6 +12,7 @@ sessions are real: the person did sit down and massage, so they count as session
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -131,16 +135,62 @@ def current_streak(weeks: Sequence[WeekCount]) -> int:
     return streak
 
 
-def pain_averages(sessions: Iterable[SessionRecord]) -> tuple[float | None, float | None]:
-    """Mean pain before and mean pain after, each over the real sessions that have that score
-    (``None`` when none has it)."""
-    real = real_sessions(sessions)
-    befores = [s.pain_before for s in real if s.pain_before is not None]
-    afters = [s.pain_after for s in real if s.pain_after is not None]
-    return (
-        sum(befores) / len(befores) if befores else None,
-        sum(afters) / len(afters) if afters else None,
+@dataclass(frozen=True)
+class PainAverages:
+    """Average pain before and after, over the real sessions that have both scores.
+
+    "Before -> after" is a paired comparison: a session with only one score would move one
+    average and not the other, so it is left out of both. ``sessions`` says how many count.
+    """
+
+    before: float | None
+    after: float | None
+    sessions: int
+
+    @property
+    def change(self) -> float | None:
+        """After minus before: below zero is less pain."""
+        return None if self.before is None or self.after is None else self.after - self.before
+
+
+def pain_averages(sessions: Iterable[SessionRecord]) -> PainAverages:
+    """Mean pain before and after over the real sessions with both scores (``None`` when none
+    has both)."""
+    pairs = [scores for s in real_sessions(sessions) if (scores := _both(s)) is not None]
+    return PainAverages(
+        mean([before for before, _ in pairs]), mean([after for _, after in pairs]), len(pairs)
     )
+
+
+def _both(session: SessionRecord) -> tuple[int, int] | None:
+    before, after = session.pain_before, session.pain_after
+    return None if before is None or after is None else (before, after)
+
+
+def change(session: SessionRecord) -> str | None:
+    """The session's SAFETY.md 4 change label ("better", "worse", "no clear change"), or
+    ``None`` unless it has both pain scores."""
+    scores = _both(session)
+    return None if scores is None else _label(*scores)
+
+
+@functools.cache
+def _label(before: int, after: int) -> str:
+    # 121 pairs of scores at most; the rule's exact Fractions cost time over 10,000 sessions.
+    return change_label(before, after)
+
+
+def completion(session: SessionRecord) -> float:
+    """The share of the planned time done, 0 to 1 (a replayed segment cannot make it more)."""
+    if session.planned_seconds <= 0:
+        return 0.0
+    return min(1.0, session.done_seconds / session.planned_seconds)
+
+
+def mean(values: Iterable[float | None]) -> float | None:
+    """The average of the values given (``None`` ones left out), or ``None`` if none is."""
+    given = [v for v in values if v is not None]
+    return sum(given) / len(given) if given else None
 
 
 def advisories(sessions: Iterable[SessionRecord], *, now: datetime) -> list[Advisory]:
@@ -172,11 +222,7 @@ def advisories(sessions: Iterable[SessionRecord], *, now: datetime) -> list[Advi
 def _worse_twice(real: Sequence[SessionRecord]) -> Advisory | None:
     # SAFETY.md 4 (product rule): two sessions in a row ending 2 or more points worse. Sessions
     # without both scores cannot say either way, so "in a row" skips over them.
-    pairs = [
-        (s.pain_before, s.pain_after)
-        for s in real
-        if s.pain_before is not None and s.pain_after is not None
-    ][-2:]
+    pairs = [scores for s in real if (scores := _both(s)) is not None][-2:]
     if len(pairs) < 2:
         return None
     rises = [after - before for before, after in pairs]
@@ -311,29 +357,6 @@ def _change_words(improvement: Fraction) -> str:
     size = abs(improvement)
     unit = "point" if size == 1 else "points"
     return f"{_points(size)} {unit} {'better' if improvement > 0 else 'worse'}"
-
-
-def morning_advice(previous_morning: int | None, this_morning: int) -> str:
-    """SAFETY.md 4: pain from a session must settle within 24 hours. Compare this morning's
-    pain with the morning before and say what it means for the next session."""
-    if previous_morning is None:
-        return f"Logged {this_morning} for this morning. Tomorrow's check-in will compare with it."
-    if this_morning > previous_morning:
-        # SAFETY.md 4: it did not settle within 24 hours, so the next session must be gentler.
-        return (
-            f"Your pain this morning is {this_morning}, up from {previous_morning} the morning "
-            "before. Pain from a session should settle within 24 hours, so ease off next time: "
-            "lighter pressure or less time."
-        )
-    if this_morning == previous_morning:
-        return (
-            f"Your pain this morning is {this_morning}, the same as the morning before: "
-            "it has settled. Carry on as planned."
-        )
-    return (
-        f"Your pain this morning is {this_morning}, down from {previous_morning} the morning "
-        "before. Carry on as planned."
-    )
 
 
 def minutes_per_area(area_seconds: Mapping[str | None, float]) -> list[tuple[str, float]]:

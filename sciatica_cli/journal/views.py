@@ -1,4 +1,8 @@
-"""Rich renderables for the journal commands: functions of data; the Console is passed in."""
+"""Rich renderables for the journal commands: functions of data; the Console is passed in.
+
+The figures come worked out (:mod:`sciatica_cli.journal.stats`, ``progress``); these functions
+only lay them out for a terminal.
+"""
 
 from __future__ import annotations
 
@@ -11,13 +15,15 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from sciatica_cli.journal.export import completion, pain_text, status_text
+from sciatica_cli.journal.charts import pain_chart
+from sciatica_cli.journal.stats import change, completion
 from sciatica_cli.routines.durations import format_seconds
 from sciatica_cli.routines.views import NARROW
 
 if TYPE_CHECKING:
+    from sciatica_cli.journal.progress import Progress
     from sciatica_cli.journal.records import SessionRecord
-    from sciatica_cli.journal.stats import Advisory, WeekCount
+    from sciatica_cli.journal.stats import Advisory, PainAverages, WeekCount
 
 FIRST_USE = (
     "Your journal is empty: no sessions yet.\n"
@@ -27,6 +33,25 @@ FIRST_USE = (
 
 
 WIDE = 100  # from this many columns, notes get a column of their own
+
+
+def pain_text(session: SessionRecord) -> str:
+    """``5 -> 2 better``: the scores and the SAFETY.md 4 change label."""
+    before, after = session.pain_before, session.pain_after
+    if before is None and after is None:
+        return ""
+    label = change(session)
+    if label is None:
+        return f"{'-' if before is None else before} -> {'-' if after is None else after}"
+    return f"{before} -> {after} {label}"
+
+
+def status_text(session: SessionRecord) -> str:
+    """How it ended, with previews and interrupted sessions marked as such."""
+    words = session.status
+    if session.stop_reason:
+        words = f"{words}: {session.stop_reason}"
+    return f"preview, {words}" if session.preview else words
 
 
 def history_view(sessions: Sequence[SessionRecord], tz: tzinfo, width: int) -> RenderableType:
@@ -138,3 +163,35 @@ def areas_table(minutes: Sequence[tuple[str, float]]) -> Table:
     for area, value in minutes:
         table.add_row(area, f"{value:.1f}" if value < 10 else f"{value:.0f}")
     return table
+
+
+def stats_view(progress: Progress, width: int) -> RenderableType:
+    """``sciatica history stats``: advice first, then weeks, areas, average pain and the chart."""
+    if not progress.held:
+        return Text(FIRST_USE)
+    held = sum(w.sessions for w in progress.weeks)
+    headline = Text(
+        f"Last {_count(len(progress.weeks), 'week')}: {_count(held, 'session')}, goal "
+        f"{progress.goal} a week. Streak: {_count(progress.streak, 'week')} meeting the goal.",
+        style="bold",
+    )
+    return Group(
+        advisory_panels(progress.advisories), headline, Text(""), weeks_table(progress.weeks),
+        Text(""), areas_table(progress.minutes), Text(""), Text(averages_text(progress.averages)),
+        Text(""), pain_chart(progress.points, width=width),
+    )  # fmt: skip
+
+
+def averages_text(averages: PainAverages) -> str:
+    """``Average pain: before 5.0, after 4.0 (4 sessions with both scores).``"""
+    before, after = averages.before, averages.after
+    if before is None or after is None:
+        return "Average pain: no session in these weeks has both scores yet."
+    return (
+        f"Average pain: before {before:.1f}, after {after:.1f} "
+        f"({_count(averages.sessions, 'session')} with both scores)."
+    )
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
