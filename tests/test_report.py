@@ -76,6 +76,7 @@ def journal() -> ReportData:
         4, sessions[3].started_at, 5, 7, status="stopped", stop_reason="sharp pain", done=150
     )
     sessions[5] = replace(sessions[5], note="Tight <script>alert('x')</script> & sore")
+    sessions[1] = replace(sessions[1], morning_pain=3)  # the store reads it from the check-in
     checkins = [
         CheckinRecord(1, 2, T0 + timedelta(days=2, hours=14), 3, "Slept well, less tingling"),
     ]
@@ -145,6 +146,11 @@ def text_of(fragment: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", fragment))
 
 
+def rows_of(fragment: str) -> list[str]:
+    """The table rows in ``fragment``, header row first, each without its ``<tr ...>`` tag."""
+    return re.split(r"<tr\b[^>]*>", fragment)[1:]
+
+
 def assert_self_contained(page: str) -> None:
     lowered = page.lower()
     assert "src=" not in lowered
@@ -182,7 +188,7 @@ def test_page_is_self_contained() -> None:
 def test_user_text_is_escaped() -> None:
     page = render_report(journal())
     assert "<script>" not in page
-    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; sore" in section(page, "notes")
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; sore" in section(page, "notes")
     assert "&lt;script&gt;" in section(page, "sessions")
 
 
@@ -192,7 +198,32 @@ def test_titles_and_stop_reasons_are_escaped_too() -> None:
     page = render_report(replace(data, sessions=[*data.sessions, odd]))
     parse(page)
     assert "<b onmouseover" not in page and "<i>" not in page
-    assert "&lt;b onmouseover=&quot;x&quot;&gt;Ball&lt;/b&gt;" in page
+    assert "&lt;b onmouseover=&#34;x&#34;&gt;Ball&lt;/b&gt;" in page
+
+
+INJECTIONS = ("<script>alert(1)</script>", '"><img src=x onerror=alert(1)>')
+
+
+@pytest.mark.parametrize("payload", INJECTIONS, ids=("script", "attribute"))
+def test_typed_text_is_shown_as_text_never_as_markup(payload: str) -> None:
+    data = journal()
+    typed = replace(
+        data.sessions[1],
+        title=f"Ball {payload}",
+        routine=f"ball{payload}",
+        note=f"Note {payload}",
+        status="stopped",
+        stop_reason=f"Reason {payload}",
+    )
+    morning = CheckinRecord(7, typed.id, T0 + timedelta(days=3), 2, f"Morning {payload}")
+    sessions = [typed if s.id == typed.id else s for s in data.sessions]
+    page = render_report(replace(data, sessions=sessions, checkins=[*data.checkins, morning]))
+    parse(page)
+    assert "<script" not in page.lower() and "<img" not in page.lower()
+    shown = payload.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    shown = shown.replace('"', "&#34;").replace("'", "&#39;")
+    for typed_text in ("Ball ", "ball", "Note ", "Reason ", "Morning "):
+        assert typed_text + shown in page, typed_text
 
 
 def test_screens_list_yes_answers_by_full_text_assessed_and_all_no() -> None:
@@ -238,13 +269,13 @@ def test_pain_change_uses_the_safety_label() -> None:
 
 def test_session_table_rows_show_done_minutes_and_completion() -> None:
     sessions = section(render_report(journal()), "sessions")
-    stopped = next(r for r in sessions.split("<tr>") if "sharp pain" in r)
+    stopped = next(r for r in rows_of(sessions) if "sharp pain" in r)
     assert ">10.0</td>" in stopped and ">2.5</td>" in stopped and "25&#160;%" in stopped
 
 
-def test_morning_pain_comes_from_the_checkin() -> None:
+def test_morning_pain_is_the_sessions_own_and_check_in_notes_are_listed() -> None:
     page = render_report(journal())
-    row = section(page, "sessions").split("<tr>")[3]  # header, session 1, session 2
+    row = rows_of(section(page, "sessions"))[2]  # header, session 1, session 2
     assert "Wed 5 Mar 2025" in row and '<td class="n">3</td>' in row
     assert "Slept well, less tingling" in section(page, "notes")
     assert "<path" in section(page, "pain")  # the next-morning triangle
@@ -271,7 +302,7 @@ def test_adherence_has_a_chart_and_a_table() -> None:
     adherence = section(render_report(journal()), "adherence")
     assert adherence.count("<svg") == 1 and adherence.count("<table") == 1
     assert adherence.count('stroke-dasharray="5 3"') == 4  # a goal line per week and the legend
-    rows = adherence.split("<tbody>")[1].split("<tr>")[1:]
+    rows = rows_of(adherence.split("<tbody>")[1])
     assert [text_of(r).split() for r in rows] == [
         ["3", "Mar", "2025", "4", "3", "yes"],
         ["10", "Mar", "2025", "3", "3", "yes"],
@@ -329,7 +360,7 @@ def test_ten_thousand_sessions_render_quickly_with_the_chart_bucketed() -> None:
     page = render_report(data)
     elapsed = time.perf_counter() - started
     assert elapsed < 1.0, f"{elapsed:.2f} s"
-    assert page.count("<tr>", page.index('<section id="sessions">')) >= 10_000
+    assert len(rows_of(section(page, "sessions"))) == 10_001  # and the header
     pain = section(page, "pain")
     assert pain.count("<circle") <= 120
     assert "10000 sessions: each point is the average of one month." in pain  # 8 years
