@@ -12,8 +12,6 @@ the SQLite journal, which they read through a read-only connection of their own.
 from __future__ import annotations
 
 import os
-import random
-import re
 import shlex
 import shutil
 import signal
@@ -29,20 +27,15 @@ from typing import Any
 
 import pytest
 
-from sciatica_cli.routines.durations import format_seconds
-from sciatica_cli.routines.library import RoutineLibrary, scan
-from sciatica_cli.routines.planner import PlanOptions, plan_routine
-from sciatica_cli.session.player import describe
 from sciatica_cli.session.font import big_text
 
-from .conftest import BUILTIN_DIR, REPO
+from .conftest import REPO
 
 TMUX = shutil.which("tmux")
 needs_tmux = pytest.mark.skipif(
     TMUX is None or sys.platform == "win32",
     reason="tmux is not installed: the real-terminal tests drive sciatica inside a tmux pane",
 )
-BUILTIN_ROUTINES = sorted(p.stem for p in BUILTIN_DIR.glob("*.yaml"))
 JOURNAL = "journal.db"
 LEGEND = "! sharp pain: stop now"
 YES_NO = "[y/n]"
@@ -364,22 +357,6 @@ def test_live_screen_keys_and_completion(pane: Callable[..., Pane], home: Path) 
     )
     assert LEGEND in moved
 
-    assert p.exit_code(timeout=20) == 0
-    p.assert_terminal_restored()
-    assert "Done: the routine is complete" in p.history()
-
-    session = only_session(home)
-    assert (session["status"], session["preview"]) == ("completed", 1)
-    outcomes = [row["outcome"] for row in segments(home, session["id"])]
-    # setup, left (skipped with n), switch, right, setup, reps, setup, hamstrings
-    assert outcomes == ["done", "skipped", "done", "done", "done", "done", "done", "done"], outcomes
-
-
-@needs_tmux
-def test_quit_then_yes_exits_1(pane: Callable[..., Pane], home: Path) -> None:
-    write_routine(home, "three", THREE)
-    p = pane("routine", "start", "three", "--speed", "20")
-    p.wait_live()
     p.keys("q")
     asking = p.wait_screen(lambda s: "Stop the session? y / n" in s, "the quit question")
     assert "y stop · n carry on" in asking
@@ -387,8 +364,12 @@ def test_quit_then_yes_exits_1(pane: Callable[..., Pane], home: Path) -> None:
     assert p.exit_code() == 1
     p.assert_terminal_restored()
     assert "Stopped by you" in p.history()
+
     session = only_session(home)
     assert (session["status"], session["stop_reason"]) == ("stopped", "quit")
+    outcomes = [row["outcome"] for row in segments(home, session["id"])]
+    # setup, left (skipped with n), then the switch or the right side, stopped with q and y
+    assert outcomes[:2] == ["done", "skipped"] and "stopped" in outcomes, outcomes
 
 
 @needs_tmux
@@ -410,24 +391,6 @@ def test_sharp_pain_key_asks_tier_a_and_exits_3(pane: Callable[..., Pane], home:
     assert "Please answer y or n." not in history
     session = only_session(home)
     assert (session["status"], session["stop_reason"]) == ("stopped", "sharp pain")
-
-
-@needs_tmux
-def test_sharp_pain_stop_is_recorded_even_if_the_questions_after_it_are_cut_short(
-    pane: Callable[..., Pane], home: Path
-) -> None:
-    """Ctrl-C at the first tier A question after '!': the journal must still say why it ended."""
-    write_routine(home, "three", THREE)
-    p = pane("routine", "start", "three", "--speed", "20")
-    p.wait_live()
-    p.type("!")
-    p.wait_history(lambda h: "saddle area" in h, "the first tier A question")
-    p.keys("C-c")
-    assert p.exit_code() == 130
-    p.assert_terminal_restored()
-    session = only_session(home)
-    assert session["status"] == "stopped", (session["status"], session["stop_reason"])
-    assert (session["stop_reason"] or "").startswith("sharp pain"), session["stop_reason"]
 
 
 @needs_tmux
@@ -466,39 +429,6 @@ def test_signal_restores_the_terminal(
     assert session["stop_reason"] == f"terminated (signal {int(signum)})"
 
 
-@needs_tmux
-def test_real_session_with_check_ins(pane: Callable[..., Pane], home: Path) -> None:
-    write_routine(home, "tiny", _timed("tiny", "Tiny test routine", [3, 3]))
-    p = pane("routine", "start", "tiny")
-    p.wait_history(lambda h: "warning signs" in h, "the warning-sign questions")
-    for number in range(1, 17 + 10 + 1):  # 8 tier A + 9 tier B, then 10 health conditions
-        p.answer(YES_NO, number, "n")
-    p.answer("How bad is your pain right now?", 1, "5")
-    p.answer("press Enter to begin", 1, "")
-
-    live = p.wait_live()
-    assert "Tiny test routine" in live
-    assert "PREVIEW" not in live
-
-    p.answer("How bad is your pain now, after the session?", 1, "2", timeout=20)
-    p.answer("A note about this session?", 1, "Easier on the left")
-    assert p.exit_code() == 0
-    p.assert_terminal_restored()
-    history = p.history()
-    assert "Pain 5 -> 2: better." in history
-    assert "Please answer y or n." not in history
-    assert "Done: the routine is complete" in history
-
-    session = only_session(home)
-    assert session["status"] == "completed"
-    assert session["preview"] == 0
-    assert (session["pain_before"], session["pain_after"]) == (5, 2)
-    assert session["note"] == "Easier on the left"
-    assert [row["outcome"] for row in segments(home, session["id"])] == ["done"] * 4
-    assert [row["result"] for row in _query(home, "SELECT result FROM screens")] == ["clear"]
-    assert len(_query(home, "SELECT * FROM contraindications")) == 1
-
-
 # -- no terminal --------------------------------------------------------------------------------
 
 
@@ -526,36 +456,6 @@ def start_plain(*args: str) -> subprocess.Popen[str]:
         cwd=REPO,
         env=dict(os.environ),
     )
-
-
-SEGMENT_LINE = re.compile(r"^\[(\d+):(\d\d)\] (\S.*)$")
-
-
-@pytest.mark.parametrize("name", BUILTIN_ROUTINES)
-def test_builtin_routine_plays_without_a_terminal(name: str) -> None:
-    plan = plan_routine(
-        RoutineLibrary(scan(BUILTIN_DIR, Path("/nonexistent"))).expand(name), PlanOptions()
-    )
-    expected = [
-        ("Get into position: " if s.kind == "setup" else "")
-        + f"{describe(s)} ({format_seconds(s.seconds)})"
-        for s in plan.segments
-    ]
-
-    done = sciatica("routine", "start", name, "--speed", "1000")
-
-    assert done.returncode == 0, done.stderr
-    assert "Traceback" not in done.stderr
-    lines = done.stdout.splitlines()
-    timed = [m for m in map(SEGMENT_LINE.match, lines) if m]
-    labels = [m.group(3) for m in timed if m.group(3) != "Finished."]
-    assert labels == expected  # one line per segment, in plan order
-    times = [int(m.group(1)) * 60 + int(m.group(2)) for m in timed]
-    assert times == sorted(times)
-    assert times[-1] <= plan.total
-    assert timed[-1].group(3) == "Finished."
-    assert lines[-1].startswith("Done: the routine is complete")
-    assert "PREVIEW x1000" in done.stdout
 
 
 def test_kill_9_mid_session_leaves_a_sound_journal(home: Path) -> None:
@@ -601,7 +501,7 @@ def test_kill_9_mid_session_leaves_a_sound_journal(home: Path) -> None:
 
 
 def test_two_sessions_at_once(home: Path) -> None:
-    write_routine(home, "quick", _timed("quick", "Quick one", [3]))
+    write_routine(home, "quick", _timed("quick", "Quick one", [1]))
     runs = [start_plain("quick"), start_plain("quick")]
     try:
         outputs = [run.communicate(timeout=30) for run in runs]
@@ -620,56 +520,4 @@ def test_two_sessions_at_once(home: Path) -> None:
     assert {row["pid"] for row in both} == {run.pid for run in runs}
     for row in both:
         assert [s["outcome"] for s in segments(home, row["id"])] == ["done", "done"]
-        assert row["done_seconds"] == pytest.approx(4, abs=0.5)
-
-
-def _corrupt(path: Path) -> None:
-    path.write_bytes(random.Random(20240601).randbytes(16384))
-
-
-def _newer(path: Path) -> None:
-    with closing(sqlite3.connect(path)) as db:
-        db.execute("PRAGMA application_id = 1396918593")  # "SCIA": a sciatica journal
-        db.execute("CREATE TABLE sessions (id INTEGER PRIMARY KEY)")
-        db.execute("PRAGMA user_version = 99")
-        db.commit()
-
-
-@pytest.mark.parametrize(
-    ("spoil", "words"),
-    [
-        pytest.param(_corrupt, "damaged or is not a database", id="random-bytes"),
-        pytest.param(_newer, "newer sciatica", id="user-version-99"),
-    ],
-)
-def test_unusable_journal_is_left_alone(
-    home: Path, spoil: Callable[[Path], None], words: str
-) -> None:
-    write_routine(home, "blink", _timed("blink", "Blink", [1]))
-    journal = home / JOURNAL
-    spoil(journal)
-    before = journal.read_bytes()
-
-    done = sciatica("routine", "start", "blink", "--plain")
-
-    assert done.returncode == 0, done.stderr
-    assert "Done: the routine is complete" in done.stdout
-    assert "Warning" in done.stderr
-    assert str(journal) in done.stderr
-    assert words in done.stderr
-    assert "will not be recorded" in done.stderr
-    assert journal.read_bytes() == before
-
-
-def test_journal_path_that_cannot_be_a_file(home: Path) -> None:
-    write_routine(home, "blink", _timed("blink", "Blink", [1]))
-    (home / JOURNAL).mkdir()
-
-    done = sciatica("routine", "start", "blink", "--plain")
-
-    assert done.returncode == 0, done.stderr
-    assert "Done: the routine is complete" in done.stdout
-    assert "Warning" in done.stderr
-    assert str(home / JOURNAL) in done.stderr
-    assert (home / JOURNAL).is_dir()
-    assert list((home / JOURNAL).iterdir()) == []
+        assert row["done_seconds"] == pytest.approx(2, abs=0.5)

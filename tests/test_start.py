@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ import pytest
 from sciatica_cli.journal.store import SessionStore
 
 from .conftest import BUILTIN_NAMES, Run
+from .fakes import fake_terminal
 
 TINY = """\
 name: tiny
@@ -22,6 +24,13 @@ steps:
     duration: 1s
     warning: Stop at once if the pain turns sharp.
 """
+
+
+@pytest.fixture(autouse=True)
+def fake_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Sessions play on a fake clock with no terminal: each takes milliseconds."""
+    with fake_terminal(monkeypatch, live=False):
+        yield
 
 
 @pytest.fixture

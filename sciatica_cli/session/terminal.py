@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from sciatica_cli.routines.planner import Plan
+    from sciatica_cli.safety.prompter import Prompter
     from sciatica_cli.session.options import StartOptions
     from sciatica_cli.session.sound import Bell, Speaker
 
@@ -76,11 +77,21 @@ def terminal_devices(plan: Plan, options: StartOptions, console: Console) -> Ite
         yield Devices(clock, keys, sound, display)
 
 
+def terminal_prompter(console: Console) -> Prompter:
+    """Questions asked on this terminal (answers read from stdin when it is one)."""
+    from sciatica_cli.safety.prompter import TerminalPrompter
+
+    return TerminalPrompter(console)
+
+
 def start(options: StartOptions, console: Console) -> int:
-    """Plan the routine, open the journal and run the session here; returns the exit code."""
+    """Plan the routine, open the journal and run the session here; returns the exit code.
+
+    The prompter and the devices come from :func:`terminal_prompter` and
+    :func:`terminal_devices`, looked up when called, so a test can swap in fakes for both.
+    """
     from sciatica_cli.routines.library import RoutineLibrary, scan
     from sciatica_cli.routines.planner import PlanOptions, plan_routine
-    from sciatica_cli.safety.prompter import TerminalPrompter
     from sciatica_cli.session.recorder import open_session_journal
     from sciatica_cli.session.runner import run_session
 
@@ -92,7 +103,7 @@ def start(options: StartOptions, console: Console) -> int:
         return run_session(
             plan,
             options,
-            TerminalPrompter(console),
+            terminal_prompter(console),
             journal,
             lambda: terminal_devices(plan, options, console),
         )
