@@ -12,7 +12,8 @@ import yaml
 
 from sciatica_cli.routines.library import RoutineLibrary, scan
 from sciatica_cli.routines.loader import load_routine_file
-from sciatica_cli.routines.models import Step, routine_json_schema
+from sciatica_cli.routines.models import routine_json_schema
+from sciatica_cli.routines.plain import PlainStep
 from tests.conftest import BUILTIN_NAMES as EXPECTED_BUILTINS
 
 BUILTIN_DIR = Path(__file__).resolve().parent.parent / "routines"
@@ -35,7 +36,7 @@ def test_built_in_routine_loads(path: Path) -> None:
 def test_built_in_routine_expands_to_steps(name: str, tmp_path: Path) -> None:
     expanded = RoutineLibrary(scan(BUILTIN_DIR, tmp_path / "no-user-routines")).expand(name)
     assert expanded.steps
-    assert all(isinstance(placed.step, Step) for placed in expanded.steps)
+    assert all(isinstance(placed.step, PlainStep) for placed in expanded.steps)
 
 
 @pytest.mark.parametrize("name", BUILTIN_NAMES)

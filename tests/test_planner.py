@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from sciatica_cli.routines.library import ExpandedRoutine, RoutineLibrary, scan
+from sciatica_cli.routines.library import RoutineLibrary, scan
+from sciatica_cli.routines.plain import ExpandedRoutine
 from sciatica_cli.routines.planner import (
     Plan,
     PlanError,

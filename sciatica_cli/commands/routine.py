@@ -74,10 +74,10 @@ def list_routines(as_json: JsonFlag = False) -> None:
     """List every routine: built-in and your own, with areas, time and source."""
     from dataclasses import asdict
 
-    from sciatica_cli.routines.library import cached_summaries
+    from sciatica_cli.routines.listing import CACHE_NAME, cached_summaries
 
     catalog = _catalog()
-    rows = cached_summaries(catalog, paths.cache_dir() / "routine-list.json")
+    rows = cached_summaries(catalog, paths.cache_dir() / CACHE_NAME)
     if as_json:
         strays = [{"path": p.path, "error": str(p)} for p in catalog.strays]
         print_json({"routines": [asdict(row) for row in rows], "unreadable": strays})
@@ -95,11 +95,11 @@ def list_routines(as_json: JsonFlag = False) -> None:
 @app.command()
 def show(name: Name, as_json: JsonFlag = False, minutes: Minutes = None, side: Side = None) -> None:
     """Show a routine's plan: every step and side in order, with cues, warnings and the total."""
-    from sciatica_cli.routines.library import RoutineLibrary
+    from sciatica_cli.routines.listing import CACHE_NAME, load_expanded
     from sciatica_cli.routines.planner import PlanOptions, plan_routine, total_range
     from sciatica_cli.routines.views import plan_json, plan_view
 
-    expanded = RoutineLibrary(_catalog()).expand(name)
+    expanded = load_expanded(_catalog(), name, paths.cache_dir() / CACHE_NAME)
     plan = plan_routine(expanded, PlanOptions(minutes, side.value if side else None))
     low, mid, high = total_range(expanded)
     seconds = {"min": low, "default": mid, "max": high}

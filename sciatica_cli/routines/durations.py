@@ -1,4 +1,5 @@
-"""Human durations: ``90s``, ``5m``, ``1m30s``, ranges ``5-10m``; and how to print them."""
+"""Human durations: ``90s``, ``5m``, ``1m30s``, ranges ``5-10m``, cue times ``30s`` or ``50%``;
+and how to print them."""
 
 from __future__ import annotations
 
@@ -52,6 +53,25 @@ class Duration:
     @classmethod
     def fixed(cls, seconds: int) -> Duration:
         return cls(seconds, seconds, seconds)
+
+
+@dataclass(frozen=True)
+class Timepoint:
+    """When a cue fires: a fixed offset in seconds or a percentage of the step."""
+
+    seconds: int | None = None
+    percent: float | None = None
+
+    def offset_in(self, length: float) -> float:
+        """The offset in seconds within a step of ``length`` seconds."""
+        if self.percent is not None:
+            return length * self.percent / 100
+        return float(self.seconds or 0)
+
+    def __str__(self) -> str:
+        if self.percent is not None:
+            return f"{self.percent:g}%"
+        return format_seconds(self.seconds or 0)
 
 
 def parse_range(text: str, default: str | None = None) -> Duration:

@@ -17,7 +17,8 @@ from pathlib import Path
 
 from sciatica_cli.errors import InvalidRoutine, SciaticaError
 from sciatica_cli.fsutil import atomic_write_text
-from sciatica_cli.routines.library import DRAFT_SUFFIX, SUFFIX, Catalog, RoutineLibrary, check_name
+from sciatica_cli.routines.library import Catalog, RoutineLibrary
+from sciatica_cli.routines.names import DRAFT_SUFFIX, SUFFIX, check_name
 
 SCHEMA_FILE = "routine.schema.json"
 MODELINE = f"# yaml-language-server: $schema={SCHEMA_FILE}"
@@ -201,4 +202,4 @@ def _drop_if_unchanged(draft: Path, saved: str) -> bool:
 def _check_draft(library: RoutineLibrary, text: str, draft: Path, name: str) -> None:
     from sciatica_cli.routines.loader import parse_routine
 
-    library.expand(parse_routine(text, str(draft), name, draft))
+    library.expand(parse_routine(text, str(draft), name, draft).plain())

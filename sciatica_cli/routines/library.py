@@ -1,41 +1,31 @@
 """Where routines come from: built-in files, then the user's, with includes expanded.
 
 A user routine with a built-in's name overrides it. One broken file never hides the others.
-This module's top level stays light (no pydantic, no yaml) so ``routine list`` can answer from
-its cache without importing them.
+This module's top level stays light (no pydantic, no yaml): a routine found in the parse cache
+is expanded without them, and the loader is imported only for a file that must be read.
 """
 
 from __future__ import annotations
 
 import difflib
-import json
 import os
-import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
-from sciatica_cli import __version__
-from sciatica_cli.errors import InvalidRoutine, Problem, RoutineNotFound, UsageError
+from sciatica_cli.errors import InvalidRoutine, Problem, RoutineNotFound
+from sciatica_cli.routines.names import DRAFT_SUFFIX, NAME_RE, SUFFIX, check_name
+from sciatica_cli.routines.plain import (
+    ExpandedRoutine,
+    PlacedStep,
+    PlainInclude,
+    PlainRoutine,
+)
 
 if TYPE_CHECKING:
-    from sciatica_cli.routines.loader import LoadedRoutine
-    from sciatica_cli.routines.models import Routine, Step
+    from sciatica_cli.routines.cache import ParseCache, Stamp
 
-NAME_RE = re.compile(r"[a-z0-9][a-z0-9-]*")
-SUFFIX = ".yaml"
-DRAFT_SUFFIX = ".draft.yaml"
 Source = Literal["built-in", "user"]
-
-
-def check_name(name: str) -> str:
-    """Refuse anything that is not a routine name (and so never a path like ``../x``)."""
-    if not NAME_RE.fullmatch(name) or len(name) > 64:
-        raise UsageError(
-            f"'{name}' is not a routine name: use lowercase letters, digits and hyphens, "
-            "starting with a letter or digit (for example 'my-back')"
-        )
-    return name
 
 
 @dataclass(frozen=True)
@@ -46,6 +36,7 @@ class RoutineFile:
     path: Path
     source: Source
     overrides_builtin: bool = False
+    stamp: Stamp = (0, 0)
 
 
 @dataclass
@@ -54,7 +45,6 @@ class Catalog:
 
     files: dict[str, RoutineFile] = field(default_factory=dict)
     strays: list[Problem] = field(default_factory=list)
-    fingerprint: list[tuple[str, int, int]] = field(default_factory=list)
 
     def get(self, name: str) -> RoutineFile:
         check_name(name)
@@ -66,6 +56,10 @@ class Catalog:
                 f"no routine named '{name}'{hint} ('sciatica routine list' shows them all)"
             )
         return found
+
+    def stamps(self) -> dict[str, Stamp]:
+        """The stamp of every routine file in use, by path."""
+        return {str(found.path): found.stamp for found in self.files.values()}
 
 
 def scan(builtin_dir: Path, user_dir: Path) -> Catalog:
@@ -105,62 +99,60 @@ def _add_entry(catalog: Catalog, entry: os.DirEntry[str], source: Source) -> Non
         )
         return
     stat = entry.stat()
-    catalog.fingerprint.append((entry.path, stat.st_size, stat.st_mtime_ns))
     overrides = source == "user" and name in catalog.files
-    catalog.files[name] = RoutineFile(name, path, source, overrides)
-
-
-@dataclass(frozen=True)
-class PlacedStep:
-    """A step in an expanded routine, with the routine it came from."""
-
-    step: Step
-    routine: str
-    areas: tuple[str, ...]
-    transition: int
-
-
-@dataclass(frozen=True)
-class ExpandedRoutine:
-    """A routine with every include replaced by the included steps."""
-
-    routine: Routine
-    path: Path
-    steps: tuple[PlacedStep, ...]
-    equipment: tuple[str, ...]
-    safety: tuple[str, ...]
-    areas: tuple[str, ...]
+    stamp = (stat.st_size, stat.st_mtime_ns)
+    catalog.files[name] = RoutineFile(name, path, source, overrides, stamp)
 
 
 class RoutineLibrary:
-    """Loads routines by name from a catalog and expands their includes."""
+    """Loads routines by name from a catalog (or the parse cache) and expands their includes."""
 
-    def __init__(self, catalog: Catalog) -> None:
+    def __init__(self, catalog: Catalog, cache: ParseCache | None = None) -> None:
         self.catalog = catalog
-        self._loaded: dict[str, LoadedRoutine] = {}
+        self.cache = cache
+        self._loaded: dict[str, PlainRoutine | list[Problem]] = {}
 
-    def load(self, name: str) -> LoadedRoutine:
+    def load(self, name: str) -> PlainRoutine:
         """The validated routine called ``name``; raises InvalidRoutine or RoutineNotFound."""
         if name not in self._loaded:
-            from sciatica_cli.routines.loader import load_routine_file
+            self._loaded[name] = self._read(self.catalog.get(name))
+        found = self._loaded[name]
+        if isinstance(found, list):
+            raise InvalidRoutine(list(found))
+        return found
 
-            self._loaded[name] = load_routine_file(self.catalog.get(name).path)
-        return self._loaded[name]
+    def _read(self, found: RoutineFile) -> PlainRoutine | list[Problem]:
+        path = str(found.path)
+        if self.cache is not None:
+            cached = self.cache.get(path, found.stamp)
+            if cached is not None:
+                return cached
+        from sciatica_cli.routines.loader import parse_routine, read_routine_text
 
-    def expand(self, root: LoadedRoutine | str) -> ExpandedRoutine:
+        text = read_routine_text(found.path)  # a file that cannot be read is never cached
+        result: PlainRoutine | list[Problem]
+        try:
+            result = parse_routine(text, path, found.name, found.path).plain()
+        except InvalidRoutine as err:
+            result = err.problems
+        if self.cache is not None:
+            self.cache.put(path, found.stamp, result)
+        return result
+
+    def expand(self, root: PlainRoutine | str) -> ExpandedRoutine:
         """Flatten includes; cycles and missing or broken includes are problems in the file."""
-        loaded = self.load(root) if isinstance(root, str) else root
+        routine = self.load(root) if isinstance(root, str) else root
         steps: list[PlacedStep] = []
         equipment: list[str] = []
         safety: list[str] = []
         areas: list[str] = []
         problems: list[Problem] = []
-        self._walk(loaded, [loaded.routine.name], steps, (equipment, safety, areas), problems)
+        self._walk(routine, [routine.name], steps, (equipment, safety, areas), problems)
         if problems:
             raise InvalidRoutine(problems)
         return ExpandedRoutine(
-            loaded.routine,
-            loaded.path,
+            routine.name,
+            routine.title,
             tuple(steps),
             tuple(equipment),
             tuple(safety),
@@ -169,107 +161,36 @@ class RoutineLibrary:
 
     def _walk(
         self,
-        loaded: LoadedRoutine,
+        routine: PlainRoutine,
         chain: list[str],
         steps: list[PlacedStep],
         extras: tuple[list[str], list[str], list[str]],
         problems: list[Problem],
     ) -> None:
-        from sciatica_cli.routines.models import Include
-
-        routine = loaded.routine
         equipment, safety, areas = extras
         _merge(equipment, routine.equipment)
         _merge(safety, routine.safety)
         _merge(areas, routine.areas)
-        for i, item in enumerate(routine.steps):
-            if not isinstance(item, Include):
-                steps.append(
-                    PlacedStep(item, routine.name, tuple(routine.areas), routine.transition)
-                )
+        for item in routine.steps:
+            if not isinstance(item, PlainInclude):
+                steps.append(PlacedStep(item, routine.name, routine.areas, routine.transition))
                 continue
-            where = (str(loaded.path), *loaded.position_of(("steps", i, "include")))
-            if item.include in chain:
-                cycle = " -> ".join([*chain[chain.index(item.include) :], item.include])
+            where = (routine.path, item.line, item.column)
+            if item.name in chain:
+                cycle = " -> ".join([*chain[chain.index(item.name) :], item.name])
                 problems.append(Problem(where[0], f"include cycle: {cycle}", *where[1:]))
                 continue
             try:
-                included = self.load(item.include)
+                included = self.load(item.name)
             except RoutineNotFound as err:
                 problems.append(Problem(where[0], f"cannot include: {err.message}", *where[1:]))
                 continue
             except InvalidRoutine as err:
-                message = f"the included routine '{item.include}' has errors:"
+                message = f"the included routine '{item.name}' has errors:"
                 problems.extend([Problem(where[0], message, *where[1:]), *err.problems])
                 continue
-            self._walk(included, [*chain, item.include], steps, extras, problems)
+            self._walk(included, [*chain, item.name], steps, extras, problems)
 
 
-def _merge(bucket: list[str], values: list[str] | list[Any]) -> None:
+def _merge(bucket: list[str], values: tuple[str, ...]) -> None:
     bucket.extend(v for v in values if v not in bucket)
-
-
-@dataclass(frozen=True)
-class RoutineSummary:
-    """One row of ``routine list``."""
-
-    name: str
-    title: str
-    areas: list[str]
-    seconds: dict[str, float]
-    source: str
-    path: str
-    overrides_builtin: bool
-    error: str | None = None
-    error_count: int = 0
-
-
-def summarize(catalog: Catalog) -> list[RoutineSummary]:
-    """Title, areas and total time of every routine; a broken one carries its first error."""
-    from sciatica_cli.routines.planner import total_range
-
-    library = RoutineLibrary(catalog)
-    rows = []
-    for name, found in sorted(catalog.files.items()):
-        title, areas, seconds, error, count = "", [], {}, None, 0
-        try:
-            expanded = library.expand(name)
-        except InvalidRoutine as err:
-            error, count = str(err.problems[0]), len(err.problems)
-        else:
-            low, mid, high = total_range(expanded)
-            title, areas = expanded.routine.title, list(expanded.areas)
-            seconds = {"min": low, "default": mid, "max": high}
-        rows.append(
-            RoutineSummary(
-                name,
-                title,
-                areas,
-                seconds,
-                found.source,
-                str(found.path),
-                found.overrides_builtin,
-                error,
-                count,
-            )
-        )
-    return rows
-
-
-def cached_summaries(catalog: Catalog, cache_file: Path) -> list[RoutineSummary]:
-    """:func:`summarize`, reusing the last answer while no routine file has changed."""
-    key = json.dumps([__version__, sorted(catalog.fingerprint)])
-    try:
-        cached = json.loads(cache_file.read_text(encoding="utf-8"))
-        if cached.get("key") == key:
-            return [RoutineSummary(**row) for row in cached["rows"]]
-    except (OSError, ValueError, TypeError, KeyError, AttributeError):
-        pass  # no cache yet, or an unreadable one: rebuild it
-    rows = summarize(catalog)
-    try:
-        from sciatica_cli.fsutil import atomic_write_text
-
-        atomic_write_text(cache_file, json.dumps({"key": key, "rows": [asdict(r) for r in rows]}))
-    except OSError:
-        pass  # a read-only cache dir only costs speed
-    return rows

@@ -15,13 +15,14 @@ from pydantic import BaseModel, ValidationError
 from sciatica_cli.errors import InvalidRoutine, Problem
 from sciatica_cli.routines.models import (
     KNOWN_MODELS,
-    Loc,
+    Cue,
     Routine,
     Step,
     routine_problems,
     step_problems,
 )
-from sciatica_cli.routines.yamlsafe import MAX_BYTES, Document, YamlError, read_yaml
+from sciatica_cli.routines.plain import PlainCue, PlainInclude, PlainRoutine, PlainStep
+from sciatica_cli.routines.yamlsafe import MAX_BYTES, Document, Loc, YamlError, read_yaml
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,46 @@ class LoadedRoutine:
 
     def position_of(self, loc: Loc) -> tuple[int, int]:
         return self.document.position(loc)
+
+    def plain(self) -> PlainRoutine:
+        """The routine as plain dataclasses, for the planner and the cache (no pydantic)."""
+        routine = self.routine
+        steps: list[PlainStep | PlainInclude] = []
+        for i, item in enumerate(routine.steps):
+            if isinstance(item, Step):
+                steps.append(_plain_step(item))
+            else:
+                steps.append(PlainInclude(item.include, *self.position_of(("steps", i, "include"))))
+        return PlainRoutine(
+            name=routine.name,
+            title=routine.title,
+            path=str(self.path),
+            steps=tuple(steps),
+            equipment=tuple(routine.equipment),
+            areas=tuple(routine.areas),
+            safety=tuple(routine.safety),
+            transition=routine.transition,
+        )
+
+
+def _plain_step(step: Step) -> PlainStep:
+    return PlainStep(
+        title=step.title,
+        instructions=step.instructions,
+        length=step.length,
+        sides=step.sides,
+        area=step.area,
+        warning=step.warning,
+        cues=tuple(_plain_cue(cue) for cue in step.cues),
+        reps=step.reps,
+        hold=step.hold,
+        relax=step.relax,
+        rest=step.rest,
+    )
+
+
+def _plain_cue(cue: Cue) -> PlainCue:
+    return PlainCue(cue.say, cue.at, cue.every, cue.before_end)
 
 
 def read_routine_text(path: Path) -> str:

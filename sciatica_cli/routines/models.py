@@ -7,8 +7,7 @@ JSON Schema generated from these classes for editors.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -27,12 +26,16 @@ from pydantic_core import PydanticCustomError
 from sciatica_cli.routines.durations import (
     Duration,
     DurationError,
+    Timepoint,
     format_seconds,
     parse_range,
     parse_seconds,
 )
+from sciatica_cli.routines.names import MAX_NAME_LENGTH, NAME_PATTERN
 
-NAME_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+if TYPE_CHECKING:
+    from sciatica_cli.routines.yamlsafe import Loc
+
 _ONE = r"(\d+h)?(\d+m)?(\d+s)?"
 SECONDS_PATTERN = rf"^\s*{_ONE}\s*$"
 RANGE_PATTERN = rf"^\s*(\d+|{_ONE})\s*(-\s*{_ONE}\s*)?$"
@@ -51,7 +54,6 @@ Area = Literal[
     "feet",
 ]
 STEP_TAG, INCLUDE_TAG = "<step>", "<include>"
-Loc = tuple[str | int, ...]
 
 
 def invalid(reason: str) -> PydanticCustomError:
@@ -95,25 +97,6 @@ def _as_seconds(value: Any) -> int:
         return parse_seconds(value)
     except DurationError as err:
         raise invalid(str(err)) from None
-
-
-@dataclass(frozen=True)
-class Timepoint:
-    """When a cue fires: a fixed offset in seconds or a percentage of the step."""
-
-    seconds: int | None = None
-    percent: float | None = None
-
-    def offset_in(self, length: float) -> float:
-        """The offset in seconds within a step of ``length`` seconds."""
-        if self.percent is not None:
-            return length * self.percent / 100
-        return float(self.seconds or 0)
-
-    def __str__(self) -> str:
-        if self.percent is not None:
-            return f"{self.percent:g}%"
-        return format_seconds(self.seconds or 0)
 
 
 def _as_timepoint(value: Any) -> Timepoint:
@@ -164,7 +147,7 @@ CueTime = Annotated[
     ),
 ]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-RoutineName = Annotated[str, StringConstraints(pattern=NAME_PATTERN, max_length=64)]
+RoutineName = Annotated[str, StringConstraints(pattern=NAME_PATTERN, max_length=MAX_NAME_LENGTH)]
 
 
 class _Model(BaseModel):

@@ -14,8 +14,7 @@ from sciatica_cli.errors import UsageError
 from sciatica_cli.routines.durations import format_seconds
 
 if TYPE_CHECKING:
-    from sciatica_cli.routines.library import ExpandedRoutine, PlacedStep
-    from sciatica_cli.routines.models import Step
+    from sciatica_cli.routines.plain import ExpandedRoutine, PlacedStep, PlainStep
 
 SegmentKind = Literal["setup", "step", "switch", "rest"]
 BodySide = Literal["left", "right"]
@@ -67,6 +66,31 @@ class Segment:
         return self.start + self.seconds
 
 
+SETUP_HEADING = "Get into position"
+
+
+def describe(segment: Segment) -> str:
+    """Words for a segment, as spoken and as shown after "Next:": "Glute ball, left side"."""
+    if segment.kind == "rest":
+        return "rest"
+    if segment.kind == "switch":
+        return segment.title
+    side = f", {segment.side} side" if segment.side else ""
+    return f"{segment.step_title}{side}"
+
+
+def heading(segment: Segment, *, side: bool = False) -> str:
+    """A segment's title: "Get into position: Glute ball" while getting ready for a step.
+
+    ``side=True`` names the side too ("Get into position: Glute ball, left side"), as spoken.
+    """
+    if segment.kind == "setup":
+        return f"{SETUP_HEADING}: {describe(segment) if side else segment.step_title}"
+    if segment.kind == "step":
+        return segment.step_title or segment.title
+    return segment.title
+
+
 @dataclass(frozen=True)
 class Plan:
     """The whole session, in order; ``total`` is its planned length in seconds."""
@@ -87,7 +111,7 @@ class Plan:
         return max((s.step_number for s in self.segments), default=0)
 
 
-def _sides(step: Step, side: BodySide | None) -> list[str | None]:
+def _sides(step: PlainStep, side: BodySide | None) -> list[str | None]:
     if step.sides == "both":
         first = side or "left"
         return [first, _OTHER[first]]
@@ -134,9 +158,7 @@ def fitted_lengths(expanded: ExpandedRoutine, minutes: float | None) -> list[int
     if not low <= target <= high:
         shortest, longest = format_seconds(fixed + low), format_seconds(fixed + high)
         span = shortest if low == high else f"between {shortest} and {longest}"
-        raise PlanError(
-            f"'{expanded.routine.name}' takes {span}; it cannot fit in {minutes:g} minutes"
-        )
+        raise PlanError(f"'{expanded.name}' takes {span}; it cannot fit in {minutes:g} minutes")
     ranged = [i for i, p in enumerate(expanded.steps) if p.step.length.is_range]
     weights = [len(_sides(expanded.steps[i].step, None)) for i in range(len(lengths))]
     for i in ranged:
@@ -174,7 +196,7 @@ def _settle_rounding(
             return  # an odd remainder on two-sided steps: within a second of the target
 
 
-def _cues(step: Step, length: int) -> tuple[PlannedCue, ...]:
+def _cues(step: PlainStep, length: int) -> tuple[PlannedCue, ...]:
     planned: list[PlannedCue] = []
     for cue in step.cues:
         if cue.at is not None:
@@ -206,7 +228,7 @@ def plan_routine(expanded: ExpandedRoutine, options: PlanOptions | None = None) 
         common = _step_fields(placed, number)
         for turn, side in enumerate(_sides(step, options.side)):
             if placed.transition:
-                gap_title = "Get into position" if turn == 0 else f"Switch to the {side} side"
+                gap_title = SETUP_HEADING if turn == 0 else f"Switch to the {side} side"
                 kind: SegmentKind = "setup" if turn == 0 else "switch"
                 add(kind, gap_title, placed.transition, side=side, **common)
             add("step", step.title, length, side=side, cues=_cues(step, length), **common)
@@ -220,8 +242,8 @@ def plan_routine(expanded: ExpandedRoutine, options: PlanOptions | None = None) 
                 routine=placed.routine,
             )
     return Plan(
-        name=expanded.routine.name,
-        title=expanded.routine.title,
+        name=expanded.name,
+        title=expanded.title,
         segments=tuple(segments),
         equipment=expanded.equipment,
         safety=expanded.safety,

@@ -8,8 +8,9 @@ from functools import partial
 from pathlib import Path
 
 from sciatica_cli.errors import InvalidRoutine, Problem, RoutineNotFound
-from sciatica_cli.routines.library import DRAFT_SUFFIX, NAME_RE, SUFFIX, Catalog, RoutineLibrary
+from sciatica_cli.routines.library import Catalog, RoutineLibrary
 from sciatica_cli.routines.loader import LoadedRoutine, load_routine_file
+from sciatica_cli.routines.names import DRAFT_SUFFIX, NAME_RE, SUFFIX
 
 
 @dataclass
@@ -68,7 +69,7 @@ def _expand_name(library: RoutineLibrary, name: str) -> None:
 
 
 def _expand_file(library: RoutineLibrary, path: Path) -> None:
-    library.expand(_load(path))
+    library.expand(_load(path).plain())
 
 
 def _load(path: Path) -> LoadedRoutine:

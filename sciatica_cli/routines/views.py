@@ -13,7 +13,7 @@ from sciatica_cli.routines.durations import format_clock, format_range, format_s
 
 if TYPE_CHECKING:
     from sciatica_cli.errors import Problem
-    from sciatica_cli.routines.library import RoutineSummary
+    from sciatica_cli.routines.listing import RoutineSummary
     from sciatica_cli.routines.planner import Plan, Segment
 
 

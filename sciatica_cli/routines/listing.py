@@ -1,0 +1,80 @@
+"""``routine list`` rows and a session's routine, answered from the parse cache.
+
+While no routine file has changed, neither needs pydantic nor yaml: every file's validated
+routine (or its problems) comes from the cache, and only new or changed files are read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sciatica_cli.errors import InvalidRoutine
+from sciatica_cli.routines.cache import ParseCache
+from sciatica_cli.routines.library import Catalog, RoutineLibrary
+from sciatica_cli.routines.plain import ExpandedRoutine
+from sciatica_cli.routines.planner import total_range
+
+CACHE_NAME = "routine-list.json"  # in the user cache dir; safe to delete at any time
+
+
+@dataclass(frozen=True)
+class RoutineSummary:
+    """One row of ``routine list``."""
+
+    name: str
+    title: str
+    areas: list[str]
+    seconds: dict[str, float]
+    source: str
+    path: str
+    overrides_builtin: bool
+    error: str | None = None
+    error_count: int = 0
+
+
+def summarize(library: RoutineLibrary) -> list[RoutineSummary]:
+    """Title, areas and total time of every routine; a broken one carries its first error."""
+    rows = []
+    for name, found in sorted(library.catalog.files.items()):
+        title, areas, seconds, error, count = "", [], {}, None, 0
+        try:
+            expanded = library.expand(name)
+        except InvalidRoutine as err:
+            error, count = str(err.problems[0]), len(err.problems)
+        else:
+            low, mid, high = total_range(expanded)
+            title, areas = expanded.title, list(expanded.areas)
+            seconds = {"min": low, "default": mid, "max": high}
+        rows.append(
+            RoutineSummary(
+                name,
+                title,
+                areas,
+                seconds,
+                found.source,
+                str(found.path),
+                found.overrides_builtin,
+                error,
+                count,
+            )
+        )
+    return rows
+
+
+def cached_summaries(catalog: Catalog, cache_file: Path) -> list[RoutineSummary]:
+    """:func:`summarize`, reading only the routine files changed since the last answer."""
+    cache = ParseCache.read(cache_file)
+    rows = summarize(RoutineLibrary(catalog, cache))
+    cache.save(cache_file, catalog.stamps())
+    return rows
+
+
+def load_expanded(catalog: Catalog, name: str, cache_file: Path) -> ExpandedRoutine:
+    """Routine ``name`` with its includes expanded, as ``RoutineLibrary(catalog).expand(name)``
+    gives it (the same errors too), but read from the cache while its files are unchanged."""
+    cache = ParseCache.read(cache_file)
+    try:
+        return RoutineLibrary(catalog, cache).expand(name)
+    finally:
+        cache.save(cache_file, catalog.stamps())
