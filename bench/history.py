@@ -53,9 +53,10 @@ rotating each round:
 target and renames it over the target, which for ``/dev/null`` would need write access to
 ``/dev`` and, as root, would replace the device node with a regular file.
 
-Also printed: the journal's size, ``EXPLAIN QUERY PLAN`` of the SQL those commands run (copied
-from ``sciatica_cli/store.py``, and checked against the SQL the store really sends, so a change
-there shows as a warning rather than a stale plan) with each query's in-process time, and an
+Also printed: the journal's size, ``EXPLAIN QUERY PLAN`` of the SQL those commands run (the
+store's own statements, imported from ``sciatica_cli/journal/store.py``, so they cannot drift;
+the parameters bound here are checked against what the store really sends, so a change there
+shows as a warning rather than a stale plan) with each query's in-process time, and an
 in-process breakdown (a child process of the same interpreter): imports, ``SessionStore.open``
 and its read-only ``inspect`` (``PRAGMA quick_check``), the store reads and the whole of
 ``progress()``, ``report_html()`` and ``export_json()``.
@@ -99,12 +100,19 @@ from _common import (  # bench/ is on sys.path when run as a script
     warm_up,
 )
 
+from sciatica_cli.journal.opening import JOURNAL_FILE
 from sciatica_cli.journal.records import PlannedSegment
-from sciatica_cli.journal.store import SessionStore
+from sciatica_cli.journal.rows import to_text
+from sciatica_cli.journal.store import (
+    ALL_SEGMENTS_SQL,
+    AREA_SECONDS_SQL,
+    CHECKINS_SQL,
+    SESSIONS_SQL,
+    SessionStore,
+)
 from sciatica_cli.safety.rules import CONDITIONS, TIER_A, TIER_B
 
 LIMIT = 1.5
-JOURNAL_FILE = "journal.db"  # sciatica_cli.journal.export.JOURNAL_FILE, under SCIATICA_HOME
 STATS_WEEKS = 8  # the default of `history stats`
 HISTORY_LIMIT = 20  # the default of `history`
 
@@ -153,23 +161,6 @@ COLUMNS = {
     ),
     "checkins": ("id", "session_id", "recorded_at", "pain", "note"),
 }  # fmt: skip
-
-# -- the SQL the history commands run, copied from sciatica_cli/store.py ----------------------
-
-SESSIONS_SQL = (
-    "SELECT sessions.*, (SELECT pain FROM checkins WHERE checkins.session_id = sessions.id"
-    " ORDER BY recorded_at DESC, id DESC LIMIT 1) AS morning_pain FROM sessions"
-    " WHERE (? OR preview = 0) AND (? IS NULL OR routine = ?)"
-    " AND started_at >= COALESCE(?, '') ORDER BY started_at DESC, id DESC LIMIT ?"
-)
-AREA_SECONDS_SQL = (
-    "SELECT segments.area, SUM(segments.done_seconds) FROM sessions"
-    " CROSS JOIN segments ON segments.session_id = sessions.id"
-    " WHERE segments.kind = 'step' AND sessions.preview = 0"
-    " AND sessions.started_at >= COALESCE(?, '') GROUP BY segments.area"
-)
-CHECKINS_SQL = "SELECT * FROM checkins ORDER BY recorded_at DESC, id DESC LIMIT ?"
-ALL_SEGMENTS_SQL = "SELECT * FROM segments ORDER BY session_id, position"
 
 
 @dataclass(frozen=True)
@@ -274,11 +265,6 @@ class JournalPlan:
             kept,
             [c for c in self.checkins if c.session_id in ids],
         )
-
-
-def to_text(moment: datetime) -> str:
-    """How the store writes a time (store._to_text): UTC ISO 8601 with microseconds."""
-    return moment.astimezone(timezone.utc).isoformat(timespec="microseconds")
 
 
 def clamp(value: float) -> int:
@@ -618,10 +604,11 @@ t0 = time.perf_counter()
 from sciatica_cli.journal import export
 from sciatica_cli.journal import progress
 from sciatica_cli.journal import store
-out["import journal, progress, stats, store"] = time.perf_counter() - t0
+from sciatica_cli.wallclock import local_tz
+out["import export, progress, stats, store"] = time.perf_counter() - t0
 t0 = time.perf_counter()
 import rich.console, rich.table, rich.panel, sciatica_cli.journal.views, sciatica_cli.journal.charts
-out["import rich console/table/panel, journal_view, charts"] = time.perf_counter() - t0
+out["import rich console/table/panel, journal views, charts"] = time.perf_counter() - t0
 from sciatica_cli.journal.migrations import MIGRATIONS, inspect
 
 def median(call):
@@ -636,7 +623,7 @@ def with_store(call):
     with store.SessionStore.open(path) as s:
         return median(lambda: call(s))
 
-tz = journal.local_tz()
+tz = local_tz()
 out["SessionStore.open + close"] = median(lambda: store.SessionStore.open(path).close())
 out["  of which inspect() (read-only checks, PRAGMA quick_check)"] = median(
     lambda: inspect(path, MIGRATIONS))
@@ -658,12 +645,13 @@ out["progress(8): read + figures  [stats]"] = median(lambda: progress.progress(8
 result = progress.progress(8)
 from rich.console import Console
 import io
+from sciatica_cli.journal.views import stats_view
 def render():
     console = Console(file=io.StringIO(), width=80, highlight=False, no_color=True)
-    console.print(result.view(console.width))
-out["Progress.view() rendered at 80 columns  [stats]"] = median(render)
+    console.print(stats_view(result, console.width))
+out["stats_view() rendered at 80 columns  [stats]"] = median(render)
 out["report_html()  [report]"] = median(progress.report_html)
-out["journal.export_json()  [export]"] = with_store(lambda s: journal.export_json(s, tz))
+out["export.export_json()  [export]"] = with_store(lambda s: export.export_json(s, tz))
 print(json.dumps(out))
 """
 
@@ -675,7 +663,7 @@ def versions() -> str:
 
 def stats_since(now: datetime) -> datetime:
     """The start of `history stats`'s default window (progress.progress): a local Monday."""
-    from sciatica_cli.journal.export import local_tz
+    from sciatica_cli.wallclock import local_tz
 
     tz = local_tz()
     today = now.astimezone(tz).date()
@@ -816,12 +804,12 @@ def main() -> None:
     print_ratios(commands, baseline, LIMIT)
     print(f"(the report written is {report_size / 1e6:.1f} MB)")
     print()
-    print("query plans (SQL from sciatica_cli/store.py; in-process time, median of 5, fetchall):")
+    print("query plans (the store's SQL; in-process time, median of 5, fetchall):")
     for query, took, lines in plans:
         print(f"  {query.label}: {took * 1000:.1f} ms")
         print("\n".join(lines))
     for label, sent in drift:
-        print(f"WARNING: store.py no longer sends the SQL copied here for {label!r}; it sent:")
+        print(f"WARNING: the store binds other parameters than this script for {label!r}; it sent:")
         for statement in sent:
             print(f"    {statement}")
     print()
