@@ -626,6 +626,34 @@ def test_stats_weeks_sets_the_window(run: Run, fortnight: dict[str, date]) -> No
     assert "Last 2 weeks: 2 sessions" in ok(run("history", "stats", "--weeks", "2"))
 
 
+def test_average_pain_pairs_before_with_after_in_stats_and_report_alike(
+    run: Run, journal: SessionStore, clock: Clock, tmp_path: Path
+) -> None:
+    now = datetime.now(UTC)
+    add(journal, clock, now - timedelta(days=2), before=6, after=2)
+    add(journal, clock, now - timedelta(days=1), before=4)  # no "after": left out of both
+    out = ok(run("history", "stats"))
+    assert "Average pain: before 6.0, after 2.0 (1 session with both scores)." in out
+    data = stats_json(run)
+    figures = ("pain_before_average", "pain_after_average", "pain_average_sessions")
+    assert tuple(data[key] for key in figures) == (6.0, 2.0, 1)
+    target = tmp_path / "report.html"
+    ok(run("history", "report", "-o", str(target)))
+    page = target.read_text(encoding="utf-8")
+    assert "6.0 &#8594; 2.0<small>-4.0 points; 1 session with both scores</small>" in page
+    assert 'data-pain-before-average="6.0" data-pain-after-average="2.0"' in page
+
+
+def test_stats_without_a_session_with_both_scores_says_so(
+    run: Run, journal: SessionStore, clock: Clock
+) -> None:
+    add(journal, clock, datetime.now(UTC) - timedelta(days=1), before=4)
+    assert "Average pain: no session in these weeks has both scores yet." in ok(
+        run("history", "stats")
+    )
+    assert stats_json(run)["pain_average_sessions"] == 0
+
+
 @pytest.mark.parametrize("weeks", ["0", "105"])
 def test_stats_weeks_out_of_range_is_a_usage_error(run: Run, weeks: str) -> None:
     assert run("history", "stats", "--weeks", weeks).exit_code == 2

@@ -7,7 +7,7 @@ only lay them out for a terminal.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, tzinfo
+from datetime import tzinfo
 from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
@@ -19,6 +19,7 @@ from sciatica_cli.journal.charts import pain_chart
 from sciatica_cli.journal.stats import change, completion
 from sciatica_cli.routines.durations import format_seconds
 from sciatica_cli.routines.views import NARROW
+from sciatica_cli.wallclock import utc_now
 
 if TYPE_CHECKING:
     from sciatica_cli.journal.progress import Progress
@@ -89,7 +90,7 @@ def history_view(sessions: Sequence[SessionRecord], tz: tzinfo, width: int) -> R
 
 def _when(session: SessionRecord, tz: tzinfo) -> str:
     local = session.started_at.astimezone(tz)
-    this_year = datetime.now(tz).year
+    this_year = utc_now().astimezone(tz).year
     return local.strftime("%a %d %b %H:%M" if local.year == this_year else "%d %b %Y %H:%M")
 
 
