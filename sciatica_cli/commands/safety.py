@@ -44,7 +44,7 @@ def screen(
 
     Exit code 3 when an answer means no session until you have seen a doctor.
     """
-    from sciatica_cli.journal.export import opened
+    from sciatica_cli.journal.opening import opened
     from sciatica_cli.safety.screening import run_screen
 
     prompter = _prompter()
@@ -58,7 +58,7 @@ def screen(
 @app.command()
 def conditions() -> None:
     """Answer the health-condition questions again (first asked before your first session)."""
-    from sciatica_cli.journal.export import opened
+    from sciatica_cli.journal.opening import opened
     from sciatica_cli.safety.rules import STOP_ADVICE, contraindication_notes
     from sciatica_cli.safety.screening import ask_conditions
 

@@ -87,7 +87,7 @@ class SessionJournal:
 def open_session_journal(warn: Warn) -> SessionJournal | None:
     """The journal for a session; any problem opening it becomes a warning (the session runs)."""
     from sciatica_cli import paths
-    from sciatica_cli.journal.export import JOURNAL_FILE
+    from sciatica_cli.journal.opening import JOURNAL_FILE
     from sciatica_cli.journal.store import SessionStore
 
     try:
