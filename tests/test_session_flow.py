@@ -20,8 +20,7 @@ from sciatica_cli.journal.records import SegmentRecord, SessionRecord
 from sciatica_cli.journal.store import SessionStore
 from sciatica_cli.routines.durations import format_seconds
 from sciatica_cli.routines.library import RoutineLibrary, scan
-from sciatica_cli.routines.planner import PlanOptions, plan_routine
-from sciatica_cli.session.player import describe
+from sciatica_cli.routines.planner import PlanOptions, describe, plan_routine
 
 from .conftest import BUILTIN_DIR, BUILTIN_NAMES, Run
 from .fakes import Driven, fake_terminal

@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from typing import IO, TYPE_CHECKING
 
 from sciatica_cli.routines.durations import format_clock, format_seconds
-from sciatica_cli.session.player import Finished, PlayerState, SegmentStarted, Speak, describe
+from sciatica_cli.routines.planner import describe, heading
+from sciatica_cli.session.player import Finished, PlayerState, SegmentStarted, Speak
 
 if TYPE_CHECKING:
     from sciatica_cli.routines.planner import Plan
@@ -45,11 +46,8 @@ class PlainDisplay:
         for effect in effects:
             if isinstance(effect, SegmentStarted):
                 segment = self.plan.segments[effect.index]
-                label = (
-                    describe(segment)
-                    if segment.kind != "setup"
-                    else (f"Get into position: {describe(segment)}")
-                )
+                setup = segment.kind == "setup"
+                label = heading(segment, side=True) if setup else describe(segment)
                 self._line(f"[{at}] {label} ({format_seconds(segment.seconds)})")
                 if segment.kind == "step" and segment.warning:
                     self._line(f"[{at}]   ! {segment.warning}")

@@ -18,8 +18,9 @@ from rich.panel import Panel
 from rich.text import Text
 
 from sciatica_cli.routines.durations import format_clock
+from sciatica_cli.routines.planner import describe, heading
 from sciatica_cli.session.font import GLYPH_ROWS, big_text
-from sciatica_cli.session.player import PlayerState, Status, describe
+from sciatica_cli.session.player import PlayerState, Status
 
 COMPACT = 60  # below this many columns no blank lines are spent on spacing
 # Clock arithmetic leaves floats like 30.000000001; they must not show as one second more.
@@ -235,14 +236,7 @@ def _header(state: PlayerState, width: int) -> _Part:
 
 
 def _title(state: PlayerState, width: int) -> _Part:
-    segment = state.segment
-    if segment.kind == "setup":
-        title = f"Get into position: {segment.step_title}"
-    elif segment.kind == "step":
-        title = segment.step_title or segment.title
-    else:
-        title = segment.title
-    rows = _trim(_wrap(title, width), 2, width)
+    rows = _trim(_wrap(heading(state.segment), width), 2, width)
     return _Part(_lines(rows, "bold"), len(rows))
 
 

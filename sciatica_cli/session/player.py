@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Literal
 
-from sciatica_cli.routines.planner import Plan, Segment
+from sciatica_cli.routines.planner import Plan, Segment, describe, heading
 from sciatica_cli.session.clock import Clock
 
 NEXT_LEAD = 8.0  # seconds before a step ends when the next one is shown and spoken
@@ -155,16 +155,6 @@ class PlayerState:
             "hold" if self.elapsed - (number - 1) * period < segment.hold else "relax"
         )
         return Rep(number, segment.reps, phase)
-
-
-def describe(segment: Segment) -> str:
-    """Words for a segment, as spoken and as shown after "Next:"."""
-    side = f", {segment.side} side" if segment.side else ""
-    if segment.kind == "rest":
-        return "rest"
-    if segment.kind == "switch":
-        return segment.title
-    return f"{segment.step_title}{side}"
 
 
 @dataclass(frozen=True)
@@ -359,7 +349,7 @@ def _schedule(plan: Plan, index: int) -> list[_Scheduled]:
 
 def _opening(segment: Segment) -> str:
     if segment.kind == "setup":
-        return f"Get into position: {describe(segment)}."
+        return f"{heading(segment, side=True)}."
     if segment.kind == "switch":
         return f"{segment.title}."
     if segment.kind == "rest":
