@@ -153,7 +153,6 @@ def _context(data: ReportData, sessions: Sequence[SessionRecord]) -> dict[str, A
         "version": __version__,
         "generated": _local(data.generated_at, tz),
         "zone": _zone(_local(data.generated_at, tz)),
-        "tz": tz,
         "sessions": sessions,
         "rows": [_row(s, tz) for s in sessions],
         "local": lambda moment: _local(moment, tz),
