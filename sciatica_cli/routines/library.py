@@ -1,8 +1,9 @@
 """Where routines come from: built-in files, then the user's, with includes expanded.
 
 A user routine with a built-in's name overrides it. One broken file never hides the others.
-This module's top level stays light (no pydantic, no yaml): a routine found in the parse cache
-is expanded without them, and the loader is imported only for a file that must be read.
+This module's top level stays light, as ``routine list`` answers from its cache with little more
+than :func:`scan`: a routine found in the parse cache is expanded without pydantic or yaml, and
+the loader is imported only for a file that must be read.
 """
 
 from __future__ import annotations
@@ -15,15 +16,10 @@ from typing import TYPE_CHECKING, Literal
 
 from sciatica_cli.errors import InvalidRoutine, Problem, RoutineNotFound
 from sciatica_cli.routines.names import DRAFT_SUFFIX, NAME_RE, SUFFIX, check_name
-from sciatica_cli.routines.plain import (
-    ExpandedRoutine,
-    PlacedStep,
-    PlainInclude,
-    PlainRoutine,
-)
 
 if TYPE_CHECKING:
     from sciatica_cli.routines.cache import ParseCache, Stamp
+    from sciatica_cli.routines.plain import ExpandedRoutine, PlacedStep, PlainRoutine
 
 Source = Literal["built-in", "user"]
 
@@ -36,7 +32,6 @@ class RoutineFile:
     path: Path
     source: Source
     overrides_builtin: bool = False
-    stamp: Stamp = (0, 0)
 
 
 @dataclass
@@ -45,6 +40,7 @@ class Catalog:
 
     files: dict[str, RoutineFile] = field(default_factory=dict)
     strays: list[Problem] = field(default_factory=list)
+    stamps: dict[str, Stamp] = field(default_factory=dict)  # every routine file, by path
 
     def get(self, name: str) -> RoutineFile:
         check_name(name)
@@ -56,10 +52,6 @@ class Catalog:
                 f"no routine named '{name}'{hint} ('sciatica routine list' shows them all)"
             )
         return found
-
-    def stamps(self) -> dict[str, Stamp]:
-        """The stamp of every routine file in use, by path."""
-        return {str(found.path): found.stamp for found in self.files.values()}
 
 
 def scan(builtin_dir: Path, user_dir: Path) -> Catalog:
@@ -99,9 +91,9 @@ def _add_entry(catalog: Catalog, entry: os.DirEntry[str], source: Source) -> Non
         )
         return
     stat = entry.stat()
+    catalog.stamps[str(path)] = (stat.st_size, stat.st_mtime_ns)
     overrides = source == "user" and name in catalog.files
-    stamp = (stat.st_size, stat.st_mtime_ns)
-    catalog.files[name] = RoutineFile(name, path, source, overrides, stamp)
+    catalog.files[name] = RoutineFile(name, path, source, overrides)
 
 
 class RoutineLibrary:
@@ -122,9 +114,9 @@ class RoutineLibrary:
         return found
 
     def _read(self, found: RoutineFile) -> PlainRoutine | list[Problem]:
-        path = str(found.path)
+        path, stamp = str(found.path), self.catalog.stamps[str(found.path)]
         if self.cache is not None:
-            cached = self.cache.get(path, found.stamp)
+            cached = self.cache.get(path, stamp)
             if cached is not None:
                 return cached
         from sciatica_cli.routines.loader import parse_routine, read_routine_text
@@ -136,11 +128,13 @@ class RoutineLibrary:
         except InvalidRoutine as err:
             result = err.problems
         if self.cache is not None:
-            self.cache.put(path, found.stamp, result)
+            self.cache.put(path, stamp, result)
         return result
 
     def expand(self, root: PlainRoutine | str) -> ExpandedRoutine:
         """Flatten includes; cycles and missing or broken includes are problems in the file."""
+        from sciatica_cli.routines.plain import ExpandedRoutine
+
         routine = self.load(root) if isinstance(root, str) else root
         steps: list[PlacedStep] = []
         equipment: list[str] = []
@@ -167,6 +161,8 @@ class RoutineLibrary:
         extras: tuple[list[str], list[str], list[str]],
         problems: list[Problem],
     ) -> None:
+        from sciatica_cli.routines.plain import PlacedStep, PlainInclude
+
         equipment, safety, areas = extras
         _merge(equipment, routine.equipment)
         _merge(safety, routine.safety)

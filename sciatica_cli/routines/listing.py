@@ -1,19 +1,21 @@
 """``routine list`` rows and a session's routine, answered from the parse cache.
 
-While no routine file has changed, neither needs pydantic nor yaml: every file's validated
-routine (or its problems) comes from the cache, and only new or changed files are read.
+While no routine file has changed, neither needs pydantic nor yaml: the rows, and every file's
+validated routine (or its problems), come from the cache; only new or changed files are read.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sciatica_cli.errors import InvalidRoutine
 from sciatica_cli.routines.cache import ParseCache
 from sciatica_cli.routines.library import Catalog, RoutineLibrary
-from sciatica_cli.routines.plain import ExpandedRoutine
-from sciatica_cli.routines.planner import total_range
+
+if TYPE_CHECKING:
+    from sciatica_cli.routines.plain import ExpandedRoutine
 
 CACHE_NAME = "routine-list.json"  # in the user cache dir; safe to delete at any time
 
@@ -35,6 +37,8 @@ class RoutineSummary:
 
 def summarize(library: RoutineLibrary) -> list[RoutineSummary]:
     """Title, areas and total time of every routine; a broken one carries its first error."""
+    from sciatica_cli.routines.planner import total_range
+
     rows = []
     for name, found in sorted(library.catalog.files.items()):
         title, areas, seconds, error, count = "", [], {}, None, 0
@@ -63,10 +67,18 @@ def summarize(library: RoutineLibrary) -> list[RoutineSummary]:
 
 
 def cached_summaries(catalog: Catalog, cache_file: Path) -> list[RoutineSummary]:
-    """:func:`summarize`, reading only the routine files changed since the last answer."""
+    """:func:`summarize`, reusing the last answer while no routine file has changed, and
+    otherwise reading only the files changed since."""
     cache = ParseCache.read(cache_file)
+    kept = cache.rows(catalog.stamps)
+    if kept is not None:
+        try:
+            return [RoutineSummary(**row) for row in kept]
+        except TypeError:
+            pass  # rows of another shape: work them out again
     rows = summarize(RoutineLibrary(catalog, cache))
-    cache.save(cache_file, catalog.stamps())
+    cache.put_rows(catalog.stamps, [asdict(row) for row in rows])
+    cache.save(cache_file, catalog.stamps)
     return rows
 
 
@@ -77,4 +89,4 @@ def load_expanded(catalog: Catalog, name: str, cache_file: Path) -> ExpandedRout
     try:
         return RoutineLibrary(catalog, cache).expand(name)
     finally:
-        cache.save(cache_file, catalog.stamps())
+        cache.save(cache_file, catalog.stamps)
