@@ -151,7 +151,9 @@ RoutineName = Annotated[str, StringConstraints(pattern=NAME_PATTERN, max_length=
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, coerce_numbers_to_str=True, defer_build=True
+    )
 
 
 class Cue(_Model):
