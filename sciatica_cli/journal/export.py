@@ -13,9 +13,6 @@ import json
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
-# TODO(lead): remove once runner/safety import from opening
-from sciatica_cli.journal.opening import JOURNAL_FILE as JOURNAL_FILE
-from sciatica_cli.journal.opening import opened as opened
 from sciatica_cli.journal.stats import change, completion
 from sciatica_cli.wallclock import utc_now
 
