@@ -430,9 +430,14 @@ def test_show_refuses_a_path_and_never_reads_it(
     assert [name for name in opened if "passwd" in name] == []
 
 
-def test_show_reports_the_problems_of_a_broken_routine(run: Run, user_routines: Path) -> None:
+@pytest.mark.parametrize("again", [False, True], ids=["first", "from-the-cache"])
+def test_show_reports_the_problems_of_a_broken_routine(
+    run: Run, user_routines: Path, again: bool
+) -> None:
     path = user_routines / "broken.yaml"
     path.write_text(BROKEN, encoding="utf-8")
+    if again:
+        run("routine", "show", "broken")
 
     result = run("routine", "show", "broken")
 
@@ -441,6 +446,16 @@ def test_show_reports_the_problems_of_a_broken_routine(run: Run, user_routines: 
         f"{path}:6:15: '5' needs a unit: write '5s' or '5m'",
         f"{path}:7:5: unknown key 'sidez', did you mean 'sides'?",
     ]
+
+
+def test_show_gives_the_same_plan_from_the_cache(run: Run, home: Path) -> None:
+    first = run("routine", "show", "full", "--minutes", "30", "--side", "right")
+    assert (home / "cache" / "routine-list.json").exists()
+
+    second = run("routine", "show", "full", "--minutes", "30", "--side", "right")
+
+    assert second.exit_code == 0
+    assert second.stdout == first.stdout
 
 
 # routine validate

@@ -14,7 +14,9 @@ from sciatica_cli.routines.planner import (
     PlanError,
     PlanOptions,
     Segment,
+    describe,
     fitted_lengths,
+    heading,
     plan_routine,
     total_range,
 )
@@ -75,6 +77,27 @@ def test_plan_has_a_setup_gap_before_each_step_and_a_switch_between_sides(
     ]
     assert plan.total == 435
     assert plan.step_count == 2
+
+
+def test_each_segment_has_one_heading_and_one_description(tmp_path: Path) -> None:
+    plan = plan_routine(expand(tmp_path, BALL))
+    words = [(heading(s), heading(s, side=True), describe(s)) for s in plan.segments]
+    assert words == [
+        ("Get into position: Glute ball", "Get into position: Glute ball, left side",
+         "Glute ball, left side"),
+        ("Glute ball", "Glute ball", "Glute ball, left side"),
+        ("Switch to the right side", "Switch to the right side", "Switch to the right side"),
+        ("Glute ball", "Glute ball", "Glute ball, right side"),
+        ("Rest", "Rest", "rest"),
+        ("Get into position: Piriformis ball", "Get into position: Piriformis ball, affected side",
+         "Piriformis ball, affected side"),
+        ("Piriformis ball", "Piriformis ball", "Piriformis ball, affected side"),
+    ]  # fmt: skip
+
+
+def test_a_one_sided_step_is_described_without_a_side(tmp_path: Path) -> None:
+    plan = plan_routine(expand(tmp_path, BALL.replace("sides: affected", "sides: none")))
+    assert [describe(s) for s in plan.segments[-2:]] == ["Piriformis ball"] * 2
 
 
 def test_segments_follow_each_other_without_gaps(tmp_path: Path) -> None:

@@ -82,7 +82,8 @@ def describe(segment: Segment) -> str:
 def heading(segment: Segment, *, side: bool = False) -> str:
     """A segment's title: "Get into position: Glute ball" while getting ready for a step.
 
-    ``side=True`` names the side too ("Get into position: Glute ball, left side"), as spoken.
+    ``side=True`` adds the side to that one ("Get into position: Glute ball, left side"), as
+    the spoken opening and the plain lines say it; other segments keep their title.
     """
     if segment.kind == "setup":
         return f"{SETUP_HEADING}: {describe(segment) if side else segment.step_title}"
