@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -46,6 +48,19 @@ def wall_time(label: str, argv: list[str], env: dict[str, str], cwd: Path) -> fl
     return elapsed
 
 
+def installed_env(work: Path, **extra: str) -> dict[str, str]:
+    """This environment as after a pip install: byte-code cached (in ``work``, not the repo),
+    no debug or forced colour; plus ``extra``.
+
+    Without this, with ``PYTHONDONTWRITEBYTECODE=1`` and an editable install, every run would
+    compile every ``sciatica_cli`` module it imports from source, which users never pay.
+    """
+    dropped = ("SCIATICA_DEBUG", "FORCE_COLOR", "PYTHONDONTWRITEBYTECODE")
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
+    env.update(PYTHONPYCACHEPREFIX=str(work / "pycache"), **extra)
+    return env
+
+
 def package_versions(names: tuple[str, ...]) -> list[str]:
     """``name version`` for each installed package of ``names``."""
     found = []
@@ -62,14 +77,14 @@ class Command:
     label: str
     argv: list[str]
     gated: bool = True  # judged against the limit, or shown for information only
-    before: Path | None = None  # a file to delete before each run (a cold cache)
+    before: Callable[[], None] | None = None  # run before each run (e.g. empty a cache)
     times: list[float] = field(default_factory=list)
 
 
 def run_once(command: Command, env: dict[str, str], cwd: Path) -> float:
     """Run ``command`` once and return its wall time in seconds."""
     if command.before is not None:
-        command.before.unlink(missing_ok=True)
+        command.before()
     return wall_time(command.label, command.argv, env, cwd)
 
 
