@@ -6,7 +6,6 @@ import re
 import shutil
 import struct
 import subprocess
-import time
 import zlib
 from collections.abc import Sequence
 from dataclasses import replace
@@ -354,12 +353,9 @@ def many_sessions(count: int) -> list[SessionRecord]:
     ]
 
 
-def test_ten_thousand_sessions_render_quickly_with_the_chart_bucketed() -> None:
-    data = replace(journal(), sessions=many_sessions(10_000))
-    started = time.perf_counter()
-    page = render_report(data)
-    elapsed = time.perf_counter() - started
-    assert elapsed < 1.0, f"{elapsed:.2f} s"
+def test_ten_thousand_sessions_are_all_listed_with_the_chart_bucketed() -> None:
+    # How fast this renders is measured by bench/history.py, not asserted here.
+    page = render_report(replace(journal(), sessions=many_sessions(10_000)))
     assert len(rows_of(section(page, "sessions"))) == 10_001  # and the header
     pain = section(page, "pain")
     assert pain.count("<circle") <= 120
