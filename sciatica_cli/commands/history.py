@@ -1,4 +1,4 @@
-"""``sciatica history ...`` and ``sciatica checkin``: the journal of sessions and pain."""
+"""``sciatica history ...``: the journal of sessions and pain, its figures and exports."""
 
 from __future__ import annotations
 
@@ -154,7 +154,13 @@ def report(output: Output = None) -> None:
 def goal(
     sessions: Annotated[
         int | None,
-        typer.Argument(min=1, max=14, show_default=False, help="Sessions a week to aim for."),
+        typer.Argument(
+            min=1,
+            max=14,
+            metavar="[SESSIONS]",
+            show_default=False,
+            help="Sessions a week to aim for.",
+        ),
     ] = None,
 ) -> None:
     """Show or set your weekly goal (default 3; the guide says 2 to 3 sessions a week)."""
