@@ -90,13 +90,15 @@ def start(options: StartOptions, console: Console) -> int:
     The prompter and the devices come from :func:`terminal_prompter` and
     :func:`terminal_devices`, looked up when called, so a test can swap in fakes for both.
     """
-    from sciatica_cli.routines.library import RoutineLibrary, scan
+    from sciatica_cli.routines.library import scan
+    from sciatica_cli.routines.listing import CACHE_NAME, load_expanded
     from sciatica_cli.routines.planner import PlanOptions, plan_routine
     from sciatica_cli.session.recorder import open_session_journal
     from sciatica_cli.session.runner import run_session
 
     catalog = scan(paths.builtin_routines_dir(), paths.user_routines_dir())
-    expanded = RoutineLibrary(catalog).expand(options.name)
+    # From the validated cache while the files are unchanged: no pydantic or yaml to import.
+    expanded = load_expanded(catalog, options.name, paths.cache_dir() / CACHE_NAME)
     plan = plan_routine(expanded, PlanOptions(options.minutes, options.side))
     journal = open_session_journal(to_stderr)
     try:
