@@ -34,13 +34,15 @@ What is measured:
   sent 60 s after the first frame and again 10 s later; the pause is the time between the two
   sends. The error is end - start - 300 s - pause. The journal's own segment timestamps give
   a second reading (ended_at - started_at - 300 s - pause).
-- Memory: the peak RSS of a plain session of the built-in ``full`` routine at ``--speed 50``
+- Memory, with the routine cache warm (``routine list`` once, as by a second session): the
+  peak RSS of a plain session of the built-in ``full`` routine at ``--speed 50``
   (stdin and stdout /dev/null), of the live screen in tmux playing ``glute-ball`` at
   ``--speed 20``, and of a whole real session in tmux (``bench-30s``: the first-session
   questions answered, the live countdown, the pain after, the journal written), each started
   by a small Python wrapper that reads the child's ``ru_maxrss`` from ``os.wait4``; the same
   for termdown 2.0 counting down 30 s, when installed; ``--runs`` times each, the median
-  judged. Linux counts the
+  judged. For information, the plain ``full`` session right after its routine files changed
+  (the cache cold: validating them imports pydantic and yaml). Linux counts the
   wrapper's forked copy (before exec) in the child's peak, so the wrapper's own peak is
   printed as the floor of the figures. For information: ``python -c pass`` and
   ``import typer, rich, pydantic, yaml, sqlite3``, each reading its own ``VmHWM`` as it ends,
@@ -437,7 +439,7 @@ def read_wrapper(result: Path) -> tuple[int, float, float]:
 
 def peak_rss_child(argv: list[str], env: dict[str, str], work: Path, run: int) -> Memory:
     """Peak RSS of ``argv`` (stdin and stdout /dev/null), through the wrapper."""
-    result = work / f"rss-plain-{run}.txt"
+    result = work / f"rss-plain-{env['SCIATICA_HOME'].replace('/', '_')}-{run}.txt"
     command = [sys.executable, str(write_wrapper(work)), str(result), *argv]
     done = subprocess.run(
         command, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
@@ -488,6 +490,12 @@ class Memory:
     floor: float | None = None  # the wrapper's own peak: the child's figure cannot go below it
 
 
+def warm_cache(script: str, env: dict[str, str]) -> None:
+    """List the routines once, as a person has by their second session: the validated cache
+    then serves every session until a routine file changes."""
+    subprocess.run([script, "routine", "list"], env=env, capture_output=True, check=True)
+
+
 def measure_memory(
     tmux: Tmux, script: str, home: Path, work: Path, env: dict[str, str], runs: int
 ) -> dict[str, list[Memory]]:
@@ -499,10 +507,14 @@ def measure_memory(
     memory: dict[str, list[Memory]] = {}
     for run in range(runs):
         print(f"memory: run {run + 1} of {runs}", file=sys.stderr)
-        first = work / f"home-real-{run}"  # a first session: every question is asked
-        (first / "routines").mkdir(parents=True)
-        for routine in (home / "routines").glob("*.yaml"):
-            (first / "routines" / routine.name).write_bytes(routine.read_bytes())
+        # A first session (every question asked), and a home whose routine cache is cold: the
+        # first session after a routine file changed validates it, importing pydantic.
+        first, cold = work / f"home-real-{run}", work / f"home-cold-{run}"
+        for folder in (first, cold):
+            (folder / "routines").mkdir(parents=True)
+            for routine in (home / "routines").glob("*.yaml"):
+                (folder / "routines" / routine.name).write_bytes(routine.read_bytes())
+        warm_cache(script, {**env, "SCIATICA_HOME": str(first)})
         measured = {
             "python -c pass (info)": peak_rss_self("pass", env),
             f"python: {imports} (info)": peak_rss_self(imports, env),
@@ -514,6 +526,10 @@ def measure_memory(
                 tmux, real, first, work, run, answer=True
             ),
         }
+        cold_env = {**env, "SCIATICA_HOME": str(cold)}
+        measured["full --plain --speed 50, routine files just changed (info)"] = peak_rss_child(
+            full, cold_env, work, run
+        )
         if termdown is not None:
             measured["termdown 2.0: 30 s, live in tmux (info)"] = peak_rss_live(
                 tmux, [termdown, "-T", "termdown-bench", "30"], home, work, run
@@ -629,6 +645,7 @@ def main() -> None:
         naive.write_text(NAIVE_COUNTDOWN, encoding="utf-8")
         env = {k: v for k, v in os.environ.items() if k not in drop}
         env["SCIATICA_HOME"] = str(home)
+        warm_cache(script, env)
         tmux = Tmux(env)
         try:
             if "cpu" in parts:
