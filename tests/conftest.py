@@ -26,6 +26,36 @@ REPORT_SECTIONS = (
     "summary", "advisories", "adherence", "pain", "sessions", "stops", "screens", "notes",
 )  # fmt: skip
 
+# One two-sided step with cues and a warning, one counted step, one plain timed step.
+THREE = """\
+name: three
+title: Three step test
+transition: 2s
+steps:
+  - title: Glute ball
+    area: glutes
+    sides: both
+    duration: 60s
+    instructions: Sit with the ball under one buttock and roll slowly.
+    warning: Stop at once if the pain turns sharp or shoots down your leg.
+    cues:
+      - at: 0s
+        say: Lean onto the ball.
+      - at: 50%
+        say: Halfway there.
+  - title: Pelvic tilts
+    area: lower-back
+    reps: 3
+    hold: 5s
+    relax: 2s
+    instructions: On your back, flatten the small of your back into the floor, then relax.
+  - title: Hamstring roll
+    area: hamstrings
+    duration: 40s
+    instructions: Roll slowly between the hip and the knee.
+    warning: Stop if the pain turns sharp.
+"""
+
 
 @pytest.fixture(autouse=True)
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:

@@ -29,7 +29,7 @@ import pytest
 
 from sciatica_cli.session.font import big_text
 
-from .conftest import REPO
+from .conftest import REPO, THREE
 
 TMUX = shutil.which("tmux")
 needs_tmux = pytest.mark.skipif(
@@ -39,36 +39,6 @@ needs_tmux = pytest.mark.skipif(
 JOURNAL = "journal.db"
 LEGEND = "! sharp pain: stop now"
 YES_NO = "[y/n]"
-
-# One two-sided step with cues and a warning, one counted step, one plain timed step.
-THREE = """\
-name: three
-title: Three step test
-transition: 2s
-steps:
-  - title: Glute ball
-    area: glutes
-    sides: both
-    duration: 60s
-    instructions: Sit with the ball under one buttock and roll slowly.
-    warning: Stop at once if the pain turns sharp or shoots down your leg.
-    cues:
-      - at: 0s
-        say: Lean onto the ball.
-      - at: 50%
-        say: Halfway there.
-  - title: Pelvic tilts
-    area: lower-back
-    reps: 3
-    hold: 5s
-    relax: 2s
-    instructions: On your back, flatten the small of your back into the floor, then relax.
-  - title: Hamstring roll
-    area: hamstrings
-    duration: 40s
-    instructions: Roll slowly between the hip and the knee.
-    warning: Stop if the pain turns sharp.
-"""
 
 
 def _timed(name: str, title: str, step_seconds: list[int], transition: int = 1) -> str:

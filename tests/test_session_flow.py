@@ -22,38 +22,9 @@ from sciatica_cli.routines.durations import format_seconds
 from sciatica_cli.routines.library import RoutineLibrary, scan
 from sciatica_cli.routines.planner import PlanOptions, describe, plan_routine
 
-from .conftest import BUILTIN_DIR, BUILTIN_NAMES, Run
+from .conftest import BUILTIN_DIR, BUILTIN_NAMES, THREE, Run
 from .fakes import Driven, fake_terminal
 
-# One two-sided step with cues and a warning, one counted step, one plain timed step.
-THREE = """\
-name: three
-title: Three step test
-transition: 2s
-steps:
-  - title: Glute ball
-    area: glutes
-    sides: both
-    duration: 60s
-    instructions: Sit with the ball under one buttock and roll slowly.
-    warning: Stop at once if the pain turns sharp or shoots down your leg.
-    cues:
-      - at: 0s
-        say: Lean onto the ball.
-      - at: 50%
-        say: Halfway there.
-  - title: Pelvic tilts
-    area: lower-back
-    reps: 3
-    hold: 5s
-    relax: 2s
-    instructions: On your back, flatten the small of your back into the floor, then relax.
-  - title: Hamstring roll
-    area: hamstrings
-    duration: 40s
-    instructions: Roll slowly between the hip and the knee.
-    warning: Stop if the pain turns sharp.
-"""
 # setup 2, left 60, switch 2, right 60, setup 2, reps 21, setup 2, hamstrings 40: 189 s
 THREE_SECONDS = 189
 LEGEND = "space pause · n next · b back · q quit · ! sharp pain: stop now"
