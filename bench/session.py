@@ -20,7 +20,7 @@ What is measured:
   seconds / wall seconds. The run time of the threads from ``/proc/PID/task/*/schedstat``
   (nanoseconds) is shown beside it. For comparison, a naive countdown (a Python loop that
   sleeps to each second boundary and prints ``m:ss`` after a ``\\r``) is measured the same
-  way, and so is termdown 2.0 (``termdown -T termdown-bench 900``) when it is installed
+  way, and so is termdown 2.0 (``termdown 900``) when it is installed
   (``pip install termdown==2.0.0``; it is not a dependency of sciatica). They alternate,
   ``--runs`` times each (3); medians are reported.
 - Timing, plain: ``sciatica routine start bench-5m --plain --no-history --pain-before 0``, stdin
@@ -663,9 +663,9 @@ def main() -> None:
                         (reference, [py, str(naive), "900"], "naive countdown"),
                     ]
                     if termdown is not None:
-                        order.append(
-                            (TERMDOWN, [termdown, "-T", "termdown-bench", "900"], "termdown-bench")
-                        )
+                        # termdown draws even its title in big letters: no text marker to wait
+                        # for, so its window opens after the settling time alone.
+                        order.append((TERMDOWN, [termdown, "900"], ""))
                     for label, argv, ready in order if run % 2 == 0 else order[::-1]:
                         print(f"cpu: {label}, run {run + 1} of {args.runs}", file=sys.stderr)
                         cpu = measure_cpu(tmux, argv, home, ready, args.seconds)
