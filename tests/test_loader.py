@@ -13,7 +13,10 @@ from sciatica_cli.routines.models import Step
 from sciatica_cli.routines.yamlsafe import MAX_BYTES
 
 SIDES = "none, left, right, both, affected"
-STEP_KEYS = "title, instructions, duration, sides, area, warning, cues, reps, hold, relax, rest"
+STEP_KEYS = (
+    "title, instructions, duration, sides, position, area, warning, cues, reps, hold, relax, rest"
+)
+POSITIONS = "lying-on-back, lying-on-front, side-lying, sitting, standing"
 ROUTINE_KEYS = "name, title, summary, equipment, areas, safety, transition, steps"
 NOT_A_MAPPING = "a routine is a mapping with name, title and steps (see 'sciatica routine new')"
 
@@ -108,6 +111,47 @@ def test_bad_sides_value_lists_the_choices_and_suggests_the_closest(
     assert problems_in(path) == [
         f"{path}:7:12: sides '{written}' is not one of: {SIDES}{hint}",
     ]
+
+
+@pytest.mark.parametrize(
+    ("written", "hint"),
+    [
+        ("lying-on-bak", "; did you mean 'lying-on-back'?"),
+        ("siting", "; did you mean 'sitting'?"),
+        ("supine", ""),
+    ],
+)
+def test_bad_position_lists_the_choices_and_suggests_the_closest(
+    tmp_path: Path, written: str, hint: str
+) -> None:
+    path = write(tmp_path, ROLL + f"    position: {written}\n")
+    assert problems_in(path) == [
+        f"{path}:7:15: position '{written}' is not one of: {POSITIONS}{hint}",
+    ]
+
+
+def test_position_must_be_text_not_a_list(tmp_path: Path) -> None:
+    path = write(tmp_path, ROLL + "    position: [sitting]\n")
+    (problem,) = problems_in(path)
+    assert problem.startswith(f"{path}:7:15: position ")
+    assert POSITIONS in problem
+
+
+@pytest.mark.parametrize("position", POSITIONS.split(", "))
+def test_each_position_loads_and_reaches_the_plain_step(tmp_path: Path, position: str) -> None:
+    loaded = load_routine_file(write(tmp_path, ROLL + f"    position: {position}\n"))
+    (step,) = loaded.plain().steps
+    assert getattr(step, "position", None) == position
+
+
+def test_a_step_without_a_position_has_none(tmp_path: Path) -> None:
+    (step,) = load_routine_file(write(tmp_path, ROLL)).plain().steps
+    assert getattr(step, "position", "missing") is None
+
+
+def test_sides_affected_loads(tmp_path: Path) -> None:
+    (step,) = load_routine_file(write(tmp_path, ROLL + "    sides: affected\n")).plain().steps
+    assert getattr(step, "sides", None) == "affected"
 
 
 def test_bad_area_suggests_the_closest_area(tmp_path: Path) -> None:

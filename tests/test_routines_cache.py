@@ -96,8 +96,28 @@ def test_a_cache_hit_gives_the_same_plan_as_a_fresh_load(
 
     assert cached == fresh
     low, _, high = total_range(fresh)
-    for options in (PlanOptions(), PlanOptions((low + high) / 120, "right")):
+    for options in (
+        PlanOptions(),
+        PlanOptions((low + high) / 120, "right"),
+        PlanOptions(side="both", voice=True),
+    ):
         assert plan_routine(cached, options) == plan_routine(fresh, options)
+
+
+def test_a_cache_written_before_steps_had_a_position_is_read_again(
+    user: Path, cache_file: Path
+) -> None:
+    load_expanded(catalog(user), "glute-ball", cache_file)  # fills the cache
+    data = json.loads(cache_file.read_text(encoding="utf-8"))
+    data["key"][0] -= 1  # as the format before ``position`` wrote it
+    for entry in data["files"].values():
+        for step in entry.get("routine", {}).get("steps", []):
+            step.pop("position", None)
+    cache_file.write_text(json.dumps(data), encoding="utf-8")
+
+    expanded = load_expanded(catalog(user), "glute-ball", cache_file)
+
+    assert [placed.step.position for placed in expanded.steps] == ["sitting"]
 
 
 def test_the_list_fills_the_cache_a_session_reads(

@@ -38,6 +38,7 @@ safety:
 steps:
   - title: Glute ball
     sides: both              # none, left, right, both, or affected (see --side)
+    position: sitting        # lying-on-back, lying-on-front, side-lying, sitting, standing
     duration: 2m30s-5m       # per side; a range defaults to its low end
     instructions: |
       Sit on the floor with your knees bent and the ball under one buttock.

@@ -63,6 +63,7 @@ def _plain_step(step: Step) -> PlainStep:
         instructions=step.instructions,
         length=step.length,
         sides=step.sides,
+        position=step.position,
         area=step.area,
         warning=step.warning,
         cues=tuple(_plain_cue(cue) for cue in step.cues),

@@ -42,6 +42,8 @@ RANGE_PATTERN = rf"^\s*(\d+|{_ONE})\s*(-\s*{_ONE}\s*)?$"
 TIMEPOINT_PATTERN = rf"^\s*({_ONE}|\d+(\.\d+)?\s*%)\s*$"
 
 Side = Literal["none", "left", "right", "both", "affected"]
+# The words for each are planner.POSITION_WORDS; a test holds the two to the same values.
+Position = Literal["lying-on-back", "lying-on-front", "side-lying", "sitting", "standing"]
 Area = Literal[
     "lower-back",
     "upper-back",
@@ -180,7 +182,16 @@ class Step(_Model):
     title: Text
     instructions: Text = Field(description="what to do, clear enough to follow eyes closed")
     duration: StepDuration | None = None
-    sides: Side = Field("none", description="none, left, right, both, or the affected side")
+    sides: Side = Field(
+        "none",
+        description="none; left or right; both (once per side, the affected side first); or "
+        "affected (the person's affected side only, or both sides if both are affected)",
+    )
+    position: Position | None = Field(
+        None,
+        description="the position the step is done in: lying-on-back, lying-on-front, "
+        "side-lying, sitting or standing",
+    )
     area: Area | None = Field(None, description="body area, for the journal's minutes per area")
     warning: Text | None = Field(None, description="shown in red throughout the step")
     cues: list[Cue] = Field(default_factory=list)

@@ -32,6 +32,7 @@ class PlainStep:
     instructions: str
     length: Duration
     sides: str = "none"
+    position: str | None = None
     area: str | None = None
     warning: str | None = None
     cues: tuple[PlainCue, ...] = ()
