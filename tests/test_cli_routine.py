@@ -22,11 +22,11 @@ BUILTINS = {
     "full": (
         "Full sciatica self-massage",
         "lower-back, hips, glutes, hamstrings, piriformis",
-        "26m20s-46m20s",
+        "26m5s-46m5s",
     ),
     "glute-ball": ("Glutes with a ball", "glutes", "5m30s-10m30s"),
     "hamstring-roll": ("Hamstrings on the foam roller", "hamstrings", "5m30s-10m30s"),
-    "piriformis-ball": ("Piriformis with a ball", "piriformis", "5m30s-10m30s"),
+    "piriformis-ball": ("Piriformis with a ball", "piriformis", "5m15s-10m15s"),
     "warm-up": ("Gentle warm-up", "lower-back, hips", "4m20s"),
 }
 
@@ -278,6 +278,43 @@ def test_show_prints_steps_sides_cues_warning_and_total(run: Run) -> None:
     assert out.count("at 2:20: \u201cEase off the ball slowly.\u201d") == 2
     assert out.count("! Stop at once if the pain turns sharp, shoots down your leg") == 2
     assert "Total 5m30s  (fits 5m30s-10m30s with --minutes)" in out
+
+
+def test_show_prints_each_steps_position_in_words(run: Run) -> None:
+    out = run("routine", "show", "glute-ball").stdout
+    assert re.search(r"0:00 +15s +LEFT +Get into position: sitting", out)
+    assert out.count("Sitting") == 2  # under the step, once a side
+
+    out = run("routine", "show", "warm-up").stdout
+    assert out.count("Get into position: lying on your back") == 2
+    assert out.count("Lying on your back") == 3  # knee to chest a side, and pelvic tilts
+
+
+def test_show_json_gives_the_position_and_its_words_and_the_spoken_set_up(run: Run) -> None:
+    plan = json.loads(run("routine", "show", "glute-ball", "--json").stdout)
+    setup, step = plan["segments"][:2]
+    assert (setup["position"], setup["position_words"]) == ("sitting", "sitting")
+    assert (step["position"], step["position_words"]) == ("sitting", "sitting")
+    assert setup["setup_speech"].startswith("Get into position: Glute ball, left side. Sitting. ")
+    assert step["setup_speech"] is None
+
+
+def test_show_piriformis_is_one_segment_on_the_affected_side(run: Run) -> None:
+    plan = json.loads(run("routine", "show", "piriformis-ball", "--json").stdout)
+    assert [(s["kind"], s["side"]) for s in plan["segments"]] == [
+        ("setup", "affected"),
+        ("step", "affected"),
+    ]
+    out = run("routine", "show", "piriformis-ball").stdout
+    assert re.search(r"0:00 +15s +AFFECTED +Get into position: lying on your back", out)
+
+
+@pytest.mark.parametrize("side", ["left", "right"])
+def test_show_piriformis_with_a_side_works_only_that_side(run: Run, side: str) -> None:
+    result = run("routine", "show", "piriformis-ball", "--json", "--side", side)
+    plan = json.loads(result.stdout)
+    assert {s["side"] for s in plan["segments"]} == {side}
+    assert [s["kind"] for s in plan["segments"]] == ["setup", "step"]
 
 
 def test_show_prints_reps_for_counted_steps(run: Run) -> None:

@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from sciatica_cli.routines.durations import format_seconds
 from sciatica_cli.routines.library import RoutineLibrary, scan
 from sciatica_cli.routines.plain import ExpandedRoutine
 from sciatica_cli.routines.planner import (
+    AffectedSide,
     Plan,
     PlanError,
     PlanOptions,
@@ -18,6 +20,8 @@ from sciatica_cli.routines.planner import (
     fitted_lengths,
     heading,
     plan_routine,
+    position_words,
+    speech_seconds,
     total_range,
 )
 
@@ -295,15 +299,16 @@ def test_plan_error_is_a_usage_error_with_exit_code_2() -> None:
 
 
 def test_total_range_of_the_full_routine(tmp_path: Path) -> None:
-    # warm-up: 10s + 75s, switch 10s + 75s, 10s + 80s = 260s; then four two-sided
-    # massage routines of 15s + 2m30s..5m a side.
-    assert total_range(built_in(tmp_path, "full")) == (1580, 1580, 2780)
+    # warm-up: 10s + 75s, switch 10s + 75s, 10s + 80s = 260s; then three two-sided
+    # massage routines of 15s + 2m30s..5m a side, and the piriformis on the affected side
+    # only: 15s + 5m..10m.
+    assert total_range(built_in(tmp_path, "full")) == (1565, 1565, 2765)
 
 
 def test_full_routine_gives_each_massage_area_5_minutes_by_default(tmp_path: Path) -> None:
     # SAFETY.md 5: 5 minutes an area by default, 10 at most.
     expanded = built_in(tmp_path, "full")
-    for minutes, per_area in ((None, 300), (2780 / 60, 600)):
+    for minutes, per_area in ((None, 300), (2765 / 60, 600)):
         per_routine: dict[str, float] = {}
         for segment in step_segments(plan_routine(expanded, PlanOptions(minutes=minutes))):
             per_routine[segment.routine] = per_routine.get(segment.routine, 0) + segment.seconds
@@ -340,5 +345,266 @@ def test_full_routine_refuses_20_minutes(tmp_path: Path) -> None:
     with pytest.raises(PlanError) as caught:
         plan_routine(built_in(tmp_path, "full"), PlanOptions(minutes=20))
     assert caught.value.message == (
-        "'full' takes between 26m20s and 46m20s; it cannot fit in 20 minutes"
+        "'full' takes between 26m5s and 46m5s; it cannot fit in 20 minutes"
     )
+
+
+# The affected side
+
+
+def sides_of(plan: Plan, title: str) -> list[tuple[str, str | None]]:
+    return [(s.kind, s.side) for s in plan.segments if s.step_title == title and s.kind != "rest"]
+
+
+@pytest.mark.parametrize(
+    ("side", "expected"),
+    [
+        ("left", [("setup", "left"), ("step", "left")]),
+        ("right", [("setup", "right"), ("step", "right")]),
+        ("both", [("setup", "left"), ("step", "left"), ("switch", "right"), ("step", "right")]),
+        (None, [("setup", "affected"), ("step", "affected")]),
+    ],
+)
+def test_an_affected_step_is_done_on_the_affected_side_only(
+    tmp_path: Path, side: AffectedSide | None, expected: list[tuple[str, str | None]]
+) -> None:
+    plan = plan_routine(expand(tmp_path, BALL), PlanOptions(side=side))
+    assert sides_of(plan, "Piriformis ball") == expected
+
+
+def test_both_affected_sides_switch_with_the_routines_transition(tmp_path: Path) -> None:
+    plan = plan_routine(expand(tmp_path, BALL), PlanOptions(side="both"))
+    switch = next(s for s in plan.segments if s.kind == "switch" and s.step_number == 2)
+    assert (switch.title, switch.seconds) == ("Switch to the right side", 15)
+    assert plan.total == 435 + 15 + 60
+
+
+@pytest.mark.parametrize(
+    ("side", "first", "second"),
+    [("left", "left", "right"), ("right", "right", "left"), ("both", "left", "right"),
+     (None, "left", "right")],
+)  # fmt: skip
+def test_a_both_step_starts_on_the_affected_side_else_on_the_left(
+    tmp_path: Path, side: AffectedSide | None, first: str, second: str
+) -> None:
+    plan = plan_routine(expand(tmp_path, BALL), PlanOptions(side=side))
+    assert sides_of(plan, "Glute ball") == [
+        ("setup", first), ("step", first), ("switch", second), ("step", second)
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("side", ["left", "right", "both", None])
+def test_totals_and_minutes_count_the_sides_the_affected_side_gives(
+    tmp_path: Path, side: AffectedSide | None
+) -> None:
+    expanded = expand(tmp_path, MIXED)
+    low, mid, high = total_range(expanded, side=side)
+    assert plan_routine(expanded, PlanOptions(side=side)).total == mid
+    for seconds in (low, (low + high) // 2 + 1, high):
+        assert plan_routine(expanded, PlanOptions(seconds / 60, side)).total == seconds
+
+
+def test_both_affected_sides_lengthen_the_routine_by_a_side(tmp_path: Path) -> None:
+    expanded = expand(tmp_path, MIXED)
+    one, both = total_range(expanded, side="left"), total_range(expanded, side="both")
+    # the piriformis step again (1-3m, default 1m) and a 10s switch
+    assert both == (one[0] + 70, one[1] + 70, one[2] + 190)
+
+
+def test_the_full_routine_works_the_piriformis_on_the_affected_side_only(
+    tmp_path: Path,
+) -> None:
+    expanded = built_in(tmp_path, "full")
+    for side in ("left", "right"):
+        plan = plan_routine(expanded, PlanOptions(side=side))
+        piriformis = [s for s in plan.segments if s.routine == "piriformis-ball"]
+        assert {s.side for s in piriformis} == {side}
+        assert [s.kind for s in piriformis] == ["setup", "step"]
+
+
+# Positions
+
+
+POSITIONED = BALL.replace("    sides: both\n", "    sides: both\n    position: sitting\n").replace(
+    "    sides: affected\n", "    sides: affected\n    position: lying-on-back\n"
+)
+
+
+def test_position_is_on_the_setup_switch_and_step_segments_but_not_the_rest(
+    tmp_path: Path,
+) -> None:
+    plan = plan_routine(expand(tmp_path, POSITIONED))
+    assert [(s.kind, s.position) for s in plan.segments] == [
+        ("setup", "sitting"),
+        ("step", "sitting"),
+        ("switch", "sitting"),
+        ("step", "sitting"),
+        ("rest", None),
+        ("setup", "lying-on-back"),
+        ("step", "lying-on-back"),
+    ]
+
+
+def test_a_step_without_a_position_has_none_on_its_segments(tmp_path: Path) -> None:
+    plan = plan_routine(expand(tmp_path, BALL))
+    assert {s.position for s in plan.segments} == {None}
+
+
+@pytest.mark.parametrize(
+    ("position", "words"),
+    [
+        ("lying-on-back", "lying on your back"),
+        ("lying-on-front", "lying face down"),
+        ("side-lying", "lying on your side"),
+        ("sitting", "sitting"),
+        ("standing", "standing"),
+        (None, None),
+    ],
+)
+def test_position_words(position: str | None, words: str | None) -> None:
+    assert position_words(position) == words
+
+
+@pytest.mark.parametrize("name", ["foam-roller-back", "glute-ball", "hamstring-roll",
+                                  "piriformis-ball", "warm-up"])  # fmt: skip
+def test_every_built_in_step_segment_has_a_position(tmp_path: Path, name: str) -> None:
+    plan = plan_routine(built_in(tmp_path, name))
+    assert [s.step_title for s in plan.segments if s.kind != "rest" and not s.position] == []
+
+
+# Spoken set-up and the voice
+
+
+def test_a_setup_segment_carries_its_spoken_set_up(tmp_path: Path) -> None:
+    text = POSITIONED.replace(
+        "    instructions: Roll on the ball.\n",
+        "    instructions: |\n      Sit with the ball\n      under one buttock.\n"
+        "    warning: Stop if it turns sharp.\n",
+    )
+    plan = plan_routine(expand(tmp_path, text), PlanOptions(side="right"))
+    speech = [(s.kind, s.setup_speech) for s in plan.segments if s.setup_speech]
+    assert speech == [
+        ("setup", "Get into position: Glute ball, right side. Sitting. "
+                  "Sit with the ball under one buttock. Stop if it turns sharp."),
+        ("setup", "Get into position: Piriformis ball, right side. Lying on your back. "
+                  "Ankle over knee, roll gently."),
+    ]  # fmt: skip
+    assert all(s.setup_speech is None for s in plan.segments if s.kind != "setup")
+
+
+def test_spoken_set_up_begins_with_the_setup_heading(tmp_path: Path) -> None:
+    plan = plan_routine(built_in(tmp_path, "full"), PlanOptions(side="left"))
+    for segment in plan.segments:
+        if segment.kind == "setup":
+            assert segment.setup_speech is not None
+            assert segment.setup_speech.startswith(heading(segment, side=True) + ". ")
+
+
+def test_a_step_without_position_or_side_is_set_up_with_its_title_and_instructions(
+    tmp_path: Path,
+) -> None:
+    plan = plan_routine(expand(tmp_path, BALL.replace("sides: both", "sides: none")))
+    assert plan.segments[0].setup_speech == "Get into position: Glute ball. Roll on the ball."
+
+
+@pytest.mark.parametrize(("words", "seconds"), [(0, 2), (1, 3), (5, 4), (150, 62), (151, 63)])
+def test_speech_time_is_150_words_a_minute_plus_2_seconds_rounded_up(
+    words: int, seconds: int
+) -> None:
+    assert speech_seconds(" ".join(["word"] * words)) == seconds
+
+
+LONG_SETUP = BALL.replace(
+    "    instructions: Roll on the ball.\n", "    instructions: " + "roll " * 100 + "\n"
+)
+
+
+def test_without_the_voice_the_gap_is_the_transition(tmp_path: Path) -> None:
+    plan = plan_routine(expand(tmp_path, LONG_SETUP))
+    assert plan.segments[0].seconds == 15
+    assert plan.options.voice is False
+
+
+def test_with_the_voice_a_setup_gap_lasts_as_long_as_its_speech(tmp_path: Path) -> None:
+    plan = plan_routine(expand(tmp_path, LONG_SETUP), PlanOptions(voice=True))
+    first = plan.segments[0]
+    assert first.setup_speech is not None
+    assert first.seconds == speech_seconds(first.setup_speech) == 45  # 107 words
+    # the switch and a short set-up keep the transition
+    assert [(s.kind, s.seconds) for s in plan.segments if s.kind in ("setup", "switch")] == [
+        ("setup", 45), ("switch", 15), ("setup", 15)
+    ]  # fmt: skip
+    for before, after in pairwise(plan.segments):
+        assert after.start == before.end
+    assert plan.total == 435 + 30
+
+
+def test_with_the_voice_a_routine_without_transition_still_gets_a_spoken_set_up(
+    tmp_path: Path,
+) -> None:
+    plan = plan_routine(
+        expand(tmp_path, BALL.replace("transition: 15s", "transition: 0s")), PlanOptions(voice=True)
+    )
+    assert [s.kind for s in plan.segments] == ["setup", "step", "step", "rest", "setup", "step"]
+    assert all(s.seconds == speech_seconds(s.setup_speech or "") for s in plan.segments[::4])
+
+
+def test_the_voice_does_not_lengthen_the_exercise(tmp_path: Path) -> None:
+    expanded = expand(tmp_path, LONG_SETUP)
+    quiet = plan_routine(expanded, PlanOptions())
+    spoken = plan_routine(expanded, PlanOptions(voice=True))
+    assert [s.seconds for s in step_segments(spoken)] == [s.seconds for s in step_segments(quiet)]
+
+
+@pytest.mark.parametrize("side", ["left", "both", None])
+def test_total_range_with_the_voice_matches_the_plans(
+    tmp_path: Path, side: AffectedSide | None
+) -> None:
+    expanded = built_in(tmp_path, "full")
+    low, mid, high = total_range(expanded, side=side, voice=True)
+    assert (low, mid, high) > total_range(expanded, side=side)
+    assert plan_routine(expanded, PlanOptions(side=side, voice=True)).total == mid
+    for seconds in (low, high):
+        plan = plan_routine(expanded, PlanOptions(seconds / 60, side, voice=True))
+        assert plan.total == seconds
+
+
+@pytest.mark.parametrize("minutes", [30, 35, 40, 45])
+def test_with_the_voice_minutes_are_still_met_and_the_steps_take_the_difference(
+    tmp_path: Path, minutes: int
+) -> None:
+    expanded = built_in(tmp_path, "full")
+    quiet = plan_routine(expanded, PlanOptions(minutes, "left"))
+    spoken = plan_routine(expanded, PlanOptions(minutes, "left", voice=True))
+    assert quiet.total == spoken.total == minutes * 60
+
+    def gaps(plan: Plan) -> float:
+        return sum(s.seconds for s in plan.segments if s.kind in ("setup", "switch"))
+
+    def work(plan: Plan) -> float:
+        return sum(s.seconds for s in step_segments(plan))
+
+    assert gaps(spoken) > gaps(quiet)
+    assert work(quiet) - work(spoken) == gaps(spoken) - gaps(quiet)
+    lengths = fitted_lengths(expanded, minutes, side="left", voice=True)
+    for placed, length in zip(expanded.steps, lengths, strict=True):
+        assert placed.step.length.min <= length <= placed.step.length.max
+
+
+def test_with_the_voice_too_few_minutes_says_the_set_up_is_spoken(tmp_path: Path) -> None:
+    expanded = built_in(tmp_path, "full")
+    low, _, high = total_range(expanded, side="left", voice=True)
+    with pytest.raises(PlanError) as caught:
+        plan_routine(expanded, PlanOptions(27, "left", voice=True))
+    assert caught.value.message == (
+        f"'full' takes between {format_seconds(low)} and {format_seconds(high)} with the set-up "
+        "spoken; it cannot fit in 27 minutes"
+    )
+
+
+def test_shortest_runs_every_step_at_its_shortest_whatever_the_minutes(tmp_path: Path) -> None:
+    expanded = expand(tmp_path, MIXED)
+    for minutes in (None, 20.0):
+        plan = plan_routine(expanded, PlanOptions(minutes, "left", shortest=True))
+        assert [s.seconds for s in step_segments(plan)] == [120, 60, 150, 150, 65]
+        assert plan.total == total_range(expanded, side="left")[0]

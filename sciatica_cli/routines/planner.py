@@ -1,12 +1,15 @@
 """Routine + options -> an ordered list of timed segments. Pure: no I/O, no clock.
 
-Every step is preceded by a get-into-position gap (the routine's ``transition``); a ``both``
-step runs once per side with a timed switch between; a step's ``rest`` follows it (not after
-the last step). ``--minutes`` scales ranged steps between their min and max to fit.
+Every step is preceded by a get-into-position gap (the routine's ``transition``; with the
+voice on, at least as long as its spoken set-up); a ``both`` step runs once per side with a
+timed switch between, and an ``affected`` step on the person's affected side (or sides); a
+step's ``rest`` follows it (not after the last step). ``--minutes`` scales ranged steps
+between their min and max so the whole plan, gaps included, fits.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
@@ -18,7 +21,24 @@ if TYPE_CHECKING:
 
 SegmentKind = Literal["setup", "step", "switch", "rest"]
 BodySide = Literal["left", "right"]
+AffectedSide = Literal["left", "right", "both"]
 _OTHER: dict[str, BodySide] = {"left": "right", "right": "left"}
+
+# Each step's ``position`` in words; routines/models.py ``Position`` lists the same values.
+POSITION_WORDS: dict[str, str] = {
+    "lying-on-back": "lying on your back",
+    "lying-on-front": "lying face down",
+    "side-lying": "lying on your side",
+    "sitting": "sitting",
+    "standing": "standing",
+}
+SPEECH_WORDS_PER_MINUTE = 150  # espeak-ng speaks about 175 by default; slower voices exist
+SPEECH_MARGIN = 2  # seconds: the voice starting up and a breath before the step
+
+
+def position_words(position: str | None) -> str | None:
+    """A step's position as said and shown: "lying-on-back" -> "lying on your back"."""
+    return None if position is None else POSITION_WORDS.get(position, position.replace("-", " "))
 
 
 class PlanError(UsageError):
@@ -27,10 +47,18 @@ class PlanError(UsageError):
 
 @dataclass(frozen=True)
 class PlanOptions:
-    """What a person asks of a run: a time budget and their affected side."""
+    """What a person asks of a run: a time budget, their affected side, and the voice.
+
+    ``side`` is the affected side: "left", "right", "both", or None when it is not known (an
+    ``affected`` step then has one segment on the placeholder side "affected"). With ``voice``
+    each get-into-position gap lasts at least as long as its spoken set-up. ``shortest`` runs
+    every step at its shortest (SAFETY.md 4, on a high-pain day) and overrides ``minutes``.
+    """
 
     minutes: float | None = None
-    side: BodySide | None = None
+    side: AffectedSide | None = None
+    voice: bool = False
+    shortest: bool = False
 
 
 @dataclass(frozen=True)
@@ -60,6 +88,8 @@ class Segment:
     reps: int | None = None
     hold: int | None = None
     relax: int | None = None
+    position: str | None = None  # a step's position ("lying-on-back"); words: position_words
+    setup_speech: str | None = None  # on a setup segment: the set-up, to be spoken in full
 
     @property
     def end(self) -> float:
@@ -112,31 +142,65 @@ class Plan:
         return max((s.step_number for s in self.segments), default=0)
 
 
-def _sides(step: PlainStep, side: BodySide | None) -> list[str | None]:
+def _sides(step: PlainStep, side: AffectedSide | None) -> list[str | None]:
     if step.sides == "both":
-        first = side or "left"
+        first = side if side in _OTHER else "left"
         return [first, _OTHER[first]]
     if step.sides == "affected":
+        if side == "both":
+            return ["left", "right"]
         return [side or "affected"]
     if step.sides in ("left", "right"):
         return [step.sides]
     return [None]
 
 
-def total_range(expanded: ExpandedRoutine) -> tuple[float, float, float]:
+def speech_seconds(text: str) -> int:
+    """A cautious estimate of how long ``text`` takes to say, in whole seconds."""
+    words = len(text.split())
+    return math.ceil(words * 60 / SPEECH_WORDS_PER_MINUTE + SPEECH_MARGIN)
+
+
+def setup_speech(step: PlainStep, side: str | None) -> str:
+    """What is said while getting into position for ``step``: where, how, and its warning."""
+    where = f", {side} side" if side else ""
+    parts = [f"{SETUP_HEADING}: {step.title}{where}."]
+    words = position_words(step.position)
+    if words:
+        parts.append(f"{words[:1].upper()}{words[1:]}.")
+    parts.append(" ".join(step.instructions.split()))
+    if step.warning:
+        parts.append(" ".join(step.warning.split()))
+    return " ".join(parts)
+
+
+def _setup_seconds(placed: PlacedStep, first_side: str | None, voice: bool) -> int:
+    """The get-into-position gap before a step: its transition, or its speech if longer."""
+    if not voice:
+        return placed.transition
+    return max(placed.transition, speech_seconds(setup_speech(placed.step, first_side)))
+
+
+def total_range(
+    expanded: ExpandedRoutine, *, side: AffectedSide | None = None, voice: bool = False
+) -> tuple[float, float, float]:
     """The routine's total length with every ranged step at its min, default and max."""
-    fixed, low, mid, high = _budget(expanded)
+    fixed, low, mid, high = _budget(expanded, side, voice)
     return fixed + low, fixed + mid, fixed + high
 
 
-def _budget(expanded: ExpandedRoutine) -> tuple[int, int, int, int]:
+def _budget(
+    expanded: ExpandedRoutine, side: AffectedSide | None, voice: bool
+) -> tuple[int, int, int, int]:
     """(fixed seconds, ranged seconds at min, at default, at max) for the whole routine."""
     fixed = low = mid = high = 0
     count = len(expanded.steps)
     for number, placed in enumerate(expanded.steps, start=1):
         step = placed.step
-        sides = len(_sides(step, None))
-        fixed += placed.transition * sides + (step.rest if number < count else 0)
+        turns = _sides(step, side)
+        sides = len(turns)
+        fixed += _setup_seconds(placed, turns[0], voice) + placed.transition * (sides - 1)
+        fixed += step.rest if number < count else 0
         length = step.length
         if length.is_range:
             low, mid, high = (
@@ -149,19 +213,32 @@ def _budget(expanded: ExpandedRoutine) -> tuple[int, int, int, int]:
     return fixed, low, mid, high
 
 
-def fitted_lengths(expanded: ExpandedRoutine, minutes: float | None) -> list[int]:
-    """Each step's per-side length: defaults, or ranged steps scaled to fill ``minutes``."""
+def fitted_lengths(
+    expanded: ExpandedRoutine,
+    minutes: float | None,
+    *,
+    side: AffectedSide | None = None,
+    voice: bool = False,
+) -> list[int]:
+    """Each step's per-side length: defaults, or ranged steps scaled to fill ``minutes``.
+
+    ``minutes`` is the whole plan, gaps included: a gap lengthened for the voice leaves less
+    time for the ranged steps, so the total still meets ``minutes``.
+    """
     lengths = [p.step.length.default for p in expanded.steps]
     if minutes is None:
         return lengths
-    fixed, low, mid, high = _budget(expanded)
+    fixed, low, mid, high = _budget(expanded, side, voice)
     target = round(minutes * 60) - fixed
     if not low <= target <= high:
         shortest, longest = format_seconds(fixed + low), format_seconds(fixed + high)
         span = shortest if low == high else f"between {shortest} and {longest}"
-        raise PlanError(f"'{expanded.name}' takes {span}; it cannot fit in {minutes:g} minutes")
+        spoken = " with the set-up spoken" if voice else ""
+        raise PlanError(
+            f"'{expanded.name}' takes {span}{spoken}; it cannot fit in {minutes:g} minutes"
+        )
     ranged = [i for i, p in enumerate(expanded.steps) if p.step.length.is_range]
-    weights = [len(_sides(expanded.steps[i].step, None)) for i in range(len(lengths))]
+    weights = [len(_sides(expanded.steps[i].step, side)) for i in range(len(lengths))]
     for i in ranged:
         length = expanded.steps[i].step.length
         if target >= mid:
@@ -214,7 +291,10 @@ def _cues(step: PlainStep, length: int) -> tuple[PlannedCue, ...]:
 def plan_routine(expanded: ExpandedRoutine, options: PlanOptions | None = None) -> Plan:
     """Lay the routine out in time: every segment with its start, length and cues."""
     options = options or PlanOptions()
-    lengths = fitted_lengths(expanded, options.minutes)
+    if options.shortest:
+        lengths = [placed.step.length.min for placed in expanded.steps]
+    else:
+        lengths = fitted_lengths(expanded, options.minutes, side=options.side, voice=options.voice)
     segments: list[Segment] = []
     clock = 0.0
 
@@ -228,10 +308,13 @@ def plan_routine(expanded: ExpandedRoutine, options: PlanOptions | None = None) 
         step = placed.step
         common = _step_fields(placed, number)
         for turn, side in enumerate(_sides(step, options.side)):
-            if placed.transition:
-                gap_title = SETUP_HEADING if turn == 0 else f"Switch to the {side} side"
-                kind: SegmentKind = "setup" if turn == 0 else "switch"
-                add(kind, gap_title, placed.transition, side=side, **common)
+            if turn == 0:
+                gap = _setup_seconds(placed, side, options.voice)
+                if gap:
+                    speech = setup_speech(step, side)
+                    add("setup", SETUP_HEADING, gap, side=side, setup_speech=speech, **common)
+            elif placed.transition:
+                add("switch", f"Switch to the {side} side", placed.transition, side=side, **common)
             add("step", step.title, length, side=side, cues=_cues(step, length), **common)
         if step.rest and number < count:
             add(
@@ -264,4 +347,5 @@ def _step_fields(placed: PlacedStep, number: int) -> dict[str, object]:
         "reps": step.reps,
         "hold": step.hold,
         "relax": step.relax if step.reps else None,
+        "position": step.position,
     }

@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from sciatica_cli.routines.durations import format_clock, format_range, format_seconds
+from sciatica_cli.routines.planner import position_words
 
 if TYPE_CHECKING:
     from sciatica_cli.errors import Problem
@@ -93,9 +94,14 @@ def broken_files(rows: list[RoutineSummary], strays: list[Problem]) -> Renderabl
 
 
 def _segment_label(segment: Segment) -> RenderableType:
+    where = position_words(segment.position)
+    if segment.kind == "setup" and where:
+        return Text(f"{segment.title}: {where}", style="dim")
     if segment.kind != "step":
         return Text(segment.title, style="dim")
     details: list[Text] = []
+    if where:
+        details.append(Text(where[:1].upper() + where[1:], style="dim"))
     if segment.reps:
         details.append(
             Text(
@@ -179,6 +185,9 @@ def plan_json(plan: Plan, seconds: dict[str, float]) -> dict[str, Any]:
                 "reps": s.reps,
                 "hold": s.hold,
                 "relax": s.relax,
+                "position": s.position,
+                "position_words": position_words(s.position),
+                "setup_speech": s.setup_speech,
                 "cues": [{"offset": c.offset, "say": c.say} for c in s.cues],
             }
             for s in plan.segments
