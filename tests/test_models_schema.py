@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import typing
 from pathlib import Path
 from typing import Any
 
@@ -12,8 +13,9 @@ import yaml
 
 from sciatica_cli.routines.library import RoutineLibrary, scan
 from sciatica_cli.routines.loader import load_routine_file
-from sciatica_cli.routines.models import routine_json_schema
+from sciatica_cli.routines.models import Position, routine_json_schema
 from sciatica_cli.routines.plain import PlainStep
+from sciatica_cli.routines.planner import POSITION_WORDS
 from tests.conftest import BUILTIN_NAMES as EXPECTED_BUILTINS
 
 BUILTIN_DIR = Path(__file__).resolve().parent.parent / "routines"
@@ -69,6 +71,36 @@ def test_full_routine_is_every_other_routine_in_the_guides_order(tmp_path: Path)
         "hamstring-roll",
         "piriformis-ball",
     ]
+
+
+@pytest.mark.parametrize("name", BUILTIN_NAMES)
+def test_every_built_in_step_states_its_position(name: str, tmp_path: Path) -> None:
+    expanded = RoutineLibrary(scan(BUILTIN_DIR, tmp_path)).expand(name)
+    assert [p.step.title for p in expanded.steps if p.step.position is None] == []
+
+
+def test_the_piriformis_is_worked_on_the_affected_side_only(tmp_path: Path) -> None:
+    # The guide works the piriformis on the affected side, with the figure-4 cross.
+    expanded = RoutineLibrary(scan(BUILTIN_DIR, tmp_path)).expand("piriformis-ball")
+    (placed,) = expanded.steps
+    assert placed.step.sides == "affected"
+    assert placed.step.position == "lying-on-back"
+    instructions = " ".join(placed.step.instructions.split())
+    assert "ankle of this same side over the other knee" in instructions
+    assert "opposite ankle" not in instructions
+
+
+def test_the_foam_roller_never_rolls_the_spine(tmp_path: Path) -> None:
+    # SAFETY.md 3: roll the muscles beside the spine; never arch the low back over the roller.
+    expanded = RoutineLibrary(scan(BUILTIN_DIR, tmp_path)).expand("foam-roller-back")
+    (placed,) = expanded.steps
+    instructions = " ".join(placed.step.instructions.split())
+    assert "not on the spine" in instructions
+    assert "does not arch" in instructions
+
+
+def test_every_position_has_words_and_every_word_a_position() -> None:
+    assert list(POSITION_WORDS) == list(typing.get_args(Position))
 
 
 @pytest.fixture(scope="module")
@@ -141,6 +173,25 @@ def test_schema_rejects_a_wrong_type_or_value(
     target[where[-1]] = value
     assert validator.is_valid(data)
     assert not validator.is_valid(broken)
+
+
+def test_schema_lists_the_positions_and_sides() -> None:
+    step = routine_json_schema()["$defs"]["Step"]["properties"]
+    positions = step["position"]["anyOf"][0]["enum"]
+    assert positions == ["lying-on-back", "lying-on-front", "side-lying", "sitting", "standing"]
+    assert "lying on" not in positions  # values, not words
+    assert "affected" in step["sides"]["enum"]
+    assert "position" in step and step["position"]["description"]
+
+
+@pytest.mark.parametrize("value", ["lying", "supine", 3])
+def test_schema_rejects_an_unknown_position(
+    validator: jsonschema.Draft7Validator, value: Any
+) -> None:
+    data = glute_ball()
+    assert validator.is_valid(data)
+    data["steps"][0]["position"] = value
+    assert not validator.is_valid(data)
 
 
 def test_schema_rejects_a_routine_without_steps(validator: jsonschema.Draft7Validator) -> None:
