@@ -110,7 +110,8 @@ from sciatica_cli.journal.store import (
     SESSIONS_SQL,
     SessionStore,
 )
-from sciatica_cli.safety.rules import CONDITIONS, TIER_A, TIER_B
+from sciatica_cli.safety.conditions import CONDITIONS
+from sciatica_cli.safety.redflags import TIER_A, TIER_B
 
 LIMIT = 1.5
 STATS_WEEKS = 8  # the default of `history stats`
@@ -634,10 +635,10 @@ out["store.area_seconds(since)  [stats]"] = with_store(lambda s: s.area_seconds(
 out["store.checkins()  [report]"] = with_store(lambda s: s.checkins())
 with store.SessionStore.open(path) as s:
     rows = s.sessions()
-from sciatica_cli.journal import stats
+from sciatica_cli.journal import advisories, stats
 now = datetime.now(tz)
-out["stats.advisories(all sessions)  [stats, report]"] = median(
-    lambda: stats.advisories(rows, now=now))
+out["advisories.advisories(all sessions)  [stats, report]"] = median(
+    lambda: advisories.advisories(rows, now=now))
 today = now.date()
 out["stats.weekly_counts(all sessions, 8 weeks)  [stats]"] = median(
     lambda: stats.weekly_counts(rows, goal=3, weeks=8, today=today, tz=tz))

@@ -1,5 +1,6 @@
 """Every view of the journal tells the same story: ``history stats --json``, the JSON and CSV
-exports and the clinician report agree on each figure they share, whatever the journal holds.
+exports and the clinician report agree on each figure they share, whatever the journal holds,
+and on which sessions were held (at least half the plan done, SAFETY.md 4) and so counted.
 
 Journals are generated (missing scores, previews, stopped, interrupted and still-running
 sessions, next-morning check-ins, sessions without segments), written through the real
@@ -57,9 +58,10 @@ specs = st.builds(
     status=st.sampled_from(("completed", "completed", "stopped", "interrupted", "running")),
     before=scores,
     after=scores,
-    done=st.lists(st.none() | st.sampled_from((0.0, 42.5, 150.0, SEGMENT_SECONDS)), max_size=2).map(
-        tuple
-    ),
+    # 150 of 300 is exactly half a one-segment plan; 149.9 just under.
+    done=st.lists(
+        st.none() | st.sampled_from((0.0, 42.5, 149.9, 150.0, SEGMENT_SECONDS)), max_size=2
+    ).map(tuple),
     mornings=st.lists(st.integers(0, 10), max_size=2).map(tuple),
     note=st.none() | st.sampled_from(("looser", 'said "ok" & <b>fine</b>')),
 )
@@ -155,6 +157,12 @@ def is_real(session: dict[str, Any]) -> bool:
     return not session["preview"] and session["status"] != "running"
 
 
+def held(session: dict[str, Any]) -> bool:
+    """SAFETY.md 4 (product rule), worked out here from the exported times alone."""
+    planned, done = session["planned_seconds"], session["done_seconds"]
+    return is_real(session) and planned > 0 and done * 2 >= planned
+
+
 def local_monday(iso: str) -> str:
     day = datetime.fromisoformat(iso).date()
     return (day - timedelta(days=day.weekday())).isoformat()
@@ -198,13 +206,27 @@ def test_stats_exports_and_report_agree_on_every_shared_figure(
 
     real = [s for s in exported if is_real(s)]
     by_id = {s["id"]: s for s in real}
+    counted = [s for s in real if held(s)]
+
+    # Held or not: one answer in the JSON and CSV exports, stats --json and the report.
+    csv_counted = {int(r["session_id"]): r["counted"] for r in rows}
+    for s in exported:
+        assert s["counted"] is held(s), s
+        assert csv_counted[s["id"]] == ("1" if held(s) else "0")
+    assert stats["sessions_held"] == len(counted)
+    assert stats["sessions_not_counted"] == len(real) - len(counted)
+    assert {s["id"] for s in stats["sessions"] if s["counted"]} == {s["id"] for s in counted}
+    if real:
+        assert int(report.summary["data-sessions-held"]) == len(counted)
+        assert int(report.summary["data-sessions-listed"]) == len(real)
+    for session_id, (attributes, _) in report.sessions.items():
+        assert attributes["data-counted"] == ("true" if held(by_id[session_id]) else "false")
 
     # The real sessions: the same ones, everywhere.
     csv_real = {
         int(r["session_id"]) for r in rows if r["preview"] == "0" and r["status"] != "running"
     }
     assert {s["id"] for s in stats["sessions"]} == set(by_id) == csv_real == set(report.sessions)
-    assert int(report.summary.get("data-sessions-held", "0")) == len(real)
 
     # Average pain before and after, and how many sessions are behind it.
     paired = [s for s in real if s["pain_before"] is not None and s["pain_after"] is not None]
@@ -247,14 +269,16 @@ def test_stats_exports_and_report_agree_on_every_shared_figure(
         shown_change = pain_cell.split("(")[1].rstrip(")") if "(" in pain_cell else None
         assert shown_change == session["change"]
         assert score_shown(morning_cell) == session["morning_pain"]
+        assert csv_rows[session_id]["change"] == (session["change"] or "")
         morning = session["morning_pain"]
         assert csv_rows[session_id]["morning_pain"] == ("" if morning is None else str(morning))
         assert float(csv_rows[session_id]["done_seconds"]) == session["done_seconds"]
         assert float(attributes["data-done-seconds"]) == session["done_seconds"]
         assert cells[3] == f"{session['done_seconds'] / 60:.1f}"
 
-    # Sessions and minutes per local ISO week, in the weeks both show.
-    counts: Counter[str] = Counter(local_monday(s["started_at"]) for s in real)
+    # Sessions held and minutes done per local ISO week, in the weeks both show: a session not
+    # held counts no session, but its minutes were done.
+    counts: Counter[str] = Counter(local_monday(s["started_at"]) for s in counted)
     seconds: defaultdict[str, float] = defaultdict(float)
     for s in real:
         seconds[local_monday(s["started_at"])] += s["done_seconds"]
@@ -266,4 +290,4 @@ def test_stats_exports_and_report_agree_on_every_shared_figure(
         if start in report.weeks:
             assert int(report.weeks[start]["data-sessions"]) == week["sessions"]
             assert round(float(report.weeks[start]["data-minutes"]), 1) == week["minutes"]
-    assert sum(int(w["data-sessions"]) for w in report.weeks.values()) == len(real)
+    assert sum(int(w["data-sessions"]) for w in report.weeks.values()) == len(counted)

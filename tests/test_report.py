@@ -19,7 +19,7 @@ from sciatica_cli import DISCLAIMER
 from sciatica_cli.journal.records import CheckinRecord, ScreenRecord, SessionRecord
 from sciatica_cli.journal.report import ReportData, render_report
 from sciatica_cli.journal.stats import Advisory, WeekCount
-from sciatica_cli.safety.rules import TIER_A, TIER_B
+from sciatica_cli.safety.redflags import TIER_A, TIER_B
 from tests.conftest import REPORT_SECTIONS
 
 UTC = timezone.utc
@@ -89,7 +89,7 @@ def journal() -> ReportData:
         WeekCount(T0.date() + timedelta(weeks=w), n, 10.0 * n, 3) for w, n in enumerate((4, 3, 2))
     ]
     advisories = [
-        Advisory("SAFETY.md 4", "Pain rose after a session", "Make the next one gentler.")
+        Advisory("worse-twice", "Two sessions in a row ended worse", "Make the next one gentler.")
     ]
     return ReportData(
         generated_at=datetime(2025, 3, 24, 9, 30, tzinfo=UTC),
@@ -288,11 +288,13 @@ def test_stops_count_reasons() -> None:
     assert re.search(r"sharp pain</td><td class=\"n\">2</td>", stops)
 
 
-def test_advisories_are_shown_with_their_rule_or_a_calm_line() -> None:
+def test_advisories_are_shown_with_their_title_and_message_or_a_calm_line() -> None:
     page = render_report(journal())
     advisories = section(page, "advisories")
-    assert 'class="advisory"' in advisories and "SAFETY.md 4" in advisories
+    assert 'class="advisory"' in advisories and 'data-advisory="worse-twice"' in advisories
+    assert "<h3>Two sessions in a row ended worse</h3>" in advisories
     assert "Make the next one gentler." in advisories
+    assert "SAFETY" not in page  # the rules' names are for the code, not for the reader
     calm = section(render_report(replace(journal(), advisories=[])), "advisories")
     assert "No advisories" in calm
 
@@ -313,7 +315,8 @@ def test_adherence_has_a_chart_and_a_table() -> None:
 
 def test_summary_counts_sessions_minutes_and_average_pain() -> None:
     summary = text_of(section(render_report(journal()), "summary"))
-    assert "Sessions held 9 8 completed, 1 stopped" in summary
+    # The sharp-pain stop did a quarter of its plan: listed, not held (SAFETY.md 4).
+    assert "Sessions held 8 8 completed 1 more session with less than half done" in summary
     assert "Total time 82 min" in summary  # 8 x 10 min + 2.5 min
     assert "5.1 &#8594; 3.6 -1.6 points; 9 sessions with both scores" in summary
 
@@ -460,3 +463,27 @@ def test_the_report_prints_to_pdf(tmp_path: Path) -> None:
     data = pdf.read_bytes()
     assert data.startswith(b"%PDF") and len(data) > 20_000
     assert len(re.findall(rb"/Type\s*/Page\b", data)) > 3  # 300 rows span several A4 pages
+
+
+@pytest.mark.parametrize(("done", "held"), [(300.0, True), (299.9, False)])
+def test_half_the_plan_is_held_and_just_under_is_listed_as_not_counted(
+    done: float, held: bool
+) -> None:
+    # SAFETY.md 4 (product rule): at least half of the planned 600 s.
+    sessions = [session(1, T0), session(2, T0 + timedelta(days=1), done=done)]
+    page = render_report(replace(journal(), sessions=sessions))
+    summary = section(page, "summary")
+    assert f'data-sessions-held="{1 + held}" data-sessions-listed="2"' in summary
+    assert ("with less than half done, not counted" in summary) is not held
+    row = rows_of(section(page, "sessions"))[2]
+    assert f'data-counted="{"true" if held else "false"}"' in page
+    assert ("completed, not counted: less than half done" in row) is not held
+    assert ("50&#160;%" if held else "49&#160;%") in row
+
+
+def test_seven_to_nine_is_worse_and_the_page_says_what_worse_means() -> None:
+    page = render_report(replace(journal(), sessions=[session(1, T0, 7, 9)]))
+    assert '7 &#8594; 9 <span class="worse">(worse)</span>' in section(page, "sessions")
+    words = text_of(page)
+    assert "&#8220;Worse&#8221; means pain rose by 2 points or more" in words
+    assert "at least half of its planned time was done" in words

@@ -1,4 +1,5 @@
-"""The journal's statistics at their edges: weeks in local time, streaks, and the advisories."""
+"""The journal's statistics and advisories at their edges: weeks in local time, sessions held,
+streaks, pain, and the reasons to see a GP or physiotherapist."""
 
 from __future__ import annotations
 
@@ -10,28 +11,36 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from sciatica_cli.config import Settings
-from sciatica_cli.journal.records import SessionRecord
-from sciatica_cli.journal.stats import (
+from sciatica_cli.journal.advisories import (
+    ID_NO_TWO_POINTS,
+    ID_NOT_BETTER,
+    ID_RISING,
+    ID_WORSE_TWICE,
     TITLE_NO_TWO_POINTS,
     TITLE_NOT_BETTER,
     TITLE_RISING,
     TITLE_WORSE_TWICE,
+    advisories,
+)
+from sciatica_cli.journal.records import SessionRecord
+from sciatica_cli.journal.stats import (
     Advisory,
     PainAverages,
     PainPoint,
     WeekCount,
-    advisories,
     change,
     completion,
     current_streak,
+    is_held,
     mean,
     minutes_per_area,
     pain_averages,
     pain_points,
+    percent_done,
     real_sessions,
     weekly_counts,
 )
-from sciatica_cli.safety.rules import change_label
+from sciatica_cli.safety.pain import change_label
 
 UTC = timezone.utc
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)  # a Tuesday
@@ -48,6 +57,7 @@ def session(
     preview: bool = False,
     status: str = "completed",
     done: float = 600.0,
+    plan: float = 600.0,
     morning: int | None = None,
 ) -> SessionRecord:
     return SessionRecord(
@@ -60,7 +70,7 @@ def session(
         stop_reason="sharp pain" if status == "stopped" else None,
         started_at=at,
         ended_at=None if status == "running" else at + timedelta(seconds=done),
-        planned_seconds=600.0,
+        planned_seconds=plan,
         done_seconds=done,
         pain_before=before,
         pain_after=after,
@@ -180,17 +190,58 @@ def test_weeks_run_oldest_first_to_the_week_of_today_with_empty_weeks_included()
     ]
 
 
-def test_weeks_count_only_real_sessions_and_ignore_weeks_outside_the_range() -> None:
+def test_weeks_count_only_sessions_held_and_ignore_weeks_outside_the_range() -> None:
     sessions = [
-        session(1, status="interrupted", done=120),
-        session(2, status="stopped", done=60),
+        session(1, status="interrupted", done=300),  # half of 600: held
+        session(2, status="stopped", done=60),  # a tenth: its time counts, the session not
         session(3, preview=True, done=600),
         session(4, status="running", done=600),
         session(5, at=NOW - timedelta(weeks=5)),
         session(6, at=NOW + timedelta(weeks=1)),
     ]
     weeks = weekly_counts(sessions, goal=2, weeks=2, today=NOW.date(), tz=UTC)
-    assert [(w.sessions, w.minutes) for w in weeks] == [(0, 0.0), (2, 3.0)]
+    assert [(w.sessions, w.minutes) for w in weeks] == [(0, 0.0), (1, 6.0)]
+
+
+# -- held: at least half the plan done (SAFETY.md 4, product rule) ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("done", "plan", "held", "percent"),
+    [
+        (150.0, 300.0, True, 50),  # exactly half
+        (149.9, 300.0, False, 49),  # just under: never shown as 50 %
+        (4.0, 330.0, False, 1),  # every step skipped with n: "4s of 5m30s"
+        (330.0, 330.0, True, 100),
+        (0.0, 0.0, False, 0),  # nothing planned: nothing held
+    ],
+)
+def test_a_session_is_held_when_at_least_half_its_plan_was_done(
+    done: float, plan: float, held: bool, percent: int
+) -> None:
+    record = session(done=done, plan=plan)
+    assert is_held(record) is held
+    assert percent_done(record) == percent
+
+
+def test_previews_and_running_sessions_are_never_held() -> None:
+    assert not is_held(session(done=300.0, plan=300.0, preview=True))
+    assert not is_held(session(done=300.0, plan=300.0, status="running"))
+
+
+@pytest.mark.parametrize(("done", "counted"), [(150.0, 1), (149.9, 0)])
+def test_half_the_plan_counts_in_the_week_and_the_streak_and_just_under_does_not(
+    done: float, counted: int
+) -> None:
+    # Last week met its goal of 1; this week's only session decides whether the streak grows.
+    sessions = [
+        session(1, at=NOW - timedelta(weeks=1), done=300.0, plan=300.0),
+        session(2, at=NOW, done=done, plan=300.0),
+    ]
+    weeks = weekly_counts(sessions, goal=1, weeks=2, today=NOW.date(), tz=UTC)
+    assert [w.sessions for w in weeks] == [1, counted]
+    assert weeks[-1].minutes == pytest.approx(done / 60)  # the time done counts either way
+    assert current_streak(weeks) == 1 + counted
 
 
 def test_a_week_meets_its_goal_at_exactly_the_goal() -> None:
@@ -275,6 +326,8 @@ def test_pain_averages_are_none_without_both_scores() -> None:
         (6, 4, "better"),
         (7, 5, "no clear change"),
         (5, 7, "worse"),
+        (7, 9, "worse"),  # 2 points up is worse, whatever the percentage
+        (9, 7, "no clear change"),  # 2 points down but under 30 %
         (6, None, None),
         (None, 3, None),
     ],
@@ -304,7 +357,7 @@ def test_mean_leaves_out_missing_values() -> None:
 def test_two_sessions_in_a_row_exactly_two_points_worse_advise_an_appointment() -> None:
     found = advisories(series([(4, 6), (5, 7)]), now=NOW)
     assert titles(found) == [TITLE_WORSE_TWICE]
-    assert found[0].rule == "SAFETY.md 4"
+    assert found[0].id == ID_WORSE_TWICE == "worse-twice"
     assert "ended 2 and 2 points worse" in found[0].message
     assert "4 to 6, then 5 to 7" in found[0].message
     assert "GP or a physiotherapist" in found[0].message
@@ -331,6 +384,26 @@ def test_fewer_than_two_sessions_in_a_row_two_points_worse_give_no_advice(
     pairs: list[tuple[int, int]],
 ) -> None:
     assert TITLE_WORSE_TWICE not in titles(advisories(series(pairs), now=NOW))
+
+
+def test_two_points_up_is_worse_at_any_score_so_7_to_9_twice_advises() -> None:
+    # Under 30 % of 7 or 8, but 2 points up is "worse" (SAFETY.md 4): the label and the
+    # advisory are one rule.
+    found = advisories(series([(7, 9), (8, 10)]), now=NOW)
+    assert titles(found) == [TITLE_WORSE_TWICE]
+    assert "ended 2 and 2 points worse" in found[0].message
+    assert "pain 7 to 9, then 8 to 10" in found[0].message
+
+
+def test_sessions_cut_short_still_count_for_the_pain_rules() -> None:
+    # A tenth of the plan done each time: not held for the goal, but they ended worse.
+    sessions = [
+        session(1, at=NOW - timedelta(days=1), before=4, after=6, done=60.0),
+        session(2, at=NOW, before=4, after=6, done=60.0),
+    ]
+    assert not any(is_held(s) for s in sessions)
+    assert titles(advisories(sessions, now=NOW)) == [TITLE_WORSE_TWICE]
+    assert pain_averages(sessions) == PainAverages(before=4.0, after=6.0, sessions=2)
 
 
 def test_an_earlier_pair_of_bad_sessions_no_longer_counts_after_a_good_one() -> None:
@@ -373,7 +446,7 @@ def test_a_slope_of_exactly_half_a_point_per_session_is_a_rising_trend() -> None
     # x = -2..2 against 2, 3, 3, 4, 4: sum(x*y) = 5 and sum(x*x) = 10, slope 0.5.
     found = advisories(befores(2, 3, 3, 4, 4), now=NOW)
     assert titles(found) == [TITLE_RISING]
-    assert found[0].rule == "SAFETY.md 4, 2 tier C"
+    assert found[0].id == ID_RISING == "rising-trend"
     assert "2, 3, 3, 4, 4" in found[0].message
     assert "about 0.5 points a session" in found[0].message
     assert "keep doing your sessions" in found[0].message
@@ -424,11 +497,12 @@ def first_and_latest(
 def test_at_42_days_without_improvement_both_six_week_rules_advise() -> None:
     found = advisories(first_and_latest(6, 5), now=NOW)
     assert titles(found) == [TITLE_NO_TWO_POINTS, TITLE_NOT_BETTER]
-    assert {a.rule for a in found} == {"SAFETY.md 2 tier C"}
+    assert [a.id for a in found] == [ID_NO_TWO_POINTS, ID_NOT_BETTER]
+    assert [a.id for a in found] == ["no-two-points", "not-better"]
     no_two, not_better = found
     assert "42 days" in no_two.message
     assert "was 6 then and is 5 on average over your last 7 days" in no_two.message
-    assert "1 point better, less than the 2 points" in no_two.message
+    assert "1 point lower, less than the 2 points" in no_two.message
     assert "settles in 4 to 6 weeks" in not_better.message
     assert "routine appointment" in not_better.message
     for advisory in found:
@@ -439,6 +513,31 @@ def test_at_41_days_the_six_week_rules_wait() -> None:
     almost = timedelta(days=42) - timedelta(minutes=1)
     assert advisories(first_and_latest(6, 5, age=almost), now=NOW) == []
     assert advisories(first_and_latest(6, 5, age=timedelta(days=41)), now=NOW) == []
+
+
+@pytest.mark.parametrize(
+    ("recent", "titles_found"),
+    [
+        ((3, 2, 2), []),  # median 2: a person at 0 to 2 is not told they failed to improve
+        ((2, 3, 3), [TITLE_NO_TWO_POINTS, TITLE_NOT_BETTER]),  # median 3: the rules apply
+        ((3, 3, 0), [TITLE_NO_TWO_POINTS, TITLE_NOT_BETTER]),  # median 3, however low the last
+    ],
+)
+def test_six_week_rules_apply_only_while_the_median_of_the_last_three_is_3_or_more(
+    recent: tuple[int, int, int], titles_found: list[str]
+) -> None:
+    sessions = [session(1, at=NOW - timedelta(days=50), before=3)]
+    sessions += [
+        session(2 + i, at=NOW - timedelta(days=3 - i), before=score)
+        for i, score in enumerate(recent)
+    ]
+    assert titles(advisories(sessions, now=NOW)) == titles_found
+
+
+def test_with_two_scores_the_median_is_their_average() -> None:
+    assert advisories(first_and_latest(3, 2), now=NOW) == []  # 2.5: under 3
+    found = advisories(first_and_latest(2, 4), now=NOW)  # 3: the rules apply
+    assert titles(found) == [TITLE_NO_TWO_POINTS, TITLE_NOT_BETTER]
 
 
 def test_an_improvement_of_exactly_two_points_and_30_percent_is_enough() -> None:
@@ -469,10 +568,13 @@ def test_an_average_of_exactly_30_percent_less_is_judged_exactly() -> None:
     assert advisories(sessions, now=NOW) == []
 
 
-def test_pain_that_got_worse_is_named_as_worse() -> None:
+def test_pain_that_rose_is_named_higher_never_with_a_label_word() -> None:
     found = advisories(first_and_latest(4, 6), now=NOW)
     assert titles(found) == [TITLE_NO_TWO_POINTS, TITLE_NOT_BETTER]
-    assert "2 points worse" in found[0].message
+    assert "2 points higher" in found[0].message
+    # 4 -> 5 is "no clear change" (SAFETY.md 4): the advice must not call it "worse".
+    one_up = advisories(first_and_latest(4, 5), now=NOW)[0].message
+    assert "1 point higher" in one_up and "worse" not in one_up
 
 
 def test_the_recent_score_averages_the_last_seven_days() -> None:
@@ -485,7 +587,7 @@ def test_the_recent_score_averages_the_last_seven_days() -> None:
     found = advisories(sessions, now=NOW)
     assert titles(found) == [TITLE_NO_TWO_POINTS, TITLE_NOT_BETTER]
     assert "6.5 on average over your last 7 days (2 sessions)" in found[0].message
-    assert "1.5 points better" in found[0].message
+    assert "1.5 points lower" in found[0].message
 
 
 def test_without_a_session_in_seven_days_the_latest_score_is_used() -> None:

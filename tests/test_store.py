@@ -21,8 +21,9 @@ from sciatica_cli.errors import SciaticaError
 from sciatica_cli.journal import migrations
 from sciatica_cli.journal.migrations import StoreError
 from sciatica_cli.journal.records import PlannedSegment
+from sciatica_cli.journal.stats import is_held, is_real
 from sciatica_cli.journal.store import SessionNotFound, SessionStore
-from sciatica_cli.safety.rules import rose_by_two
+from sciatica_cli.safety.pain import rose_by_two
 
 T0 = datetime(2026, 11, 24, 8, 45, 0, 123456, tzinfo=timezone.utc)
 CET = timezone(timedelta(hours=1))
@@ -242,6 +243,35 @@ def test_previews_are_left_out_unless_asked_and_newest_comes_first(
     assert last is not None and last.id == real
     last = db.last_finished_session(include_previews=True)
     assert last is not None and last.id == preview
+
+
+def test_real_sessions_are_counted_held_or_not_and_the_first_and_last_found(
+    db: SessionStore, clock: Clock
+) -> None:
+    # The store's "real" is stats.is_real; whether a session was held (half its plan done)
+    # is decided only in Python, by stats.is_held, so SQL holds no copy of that rule.
+    assert (db.count_real(), db.real_session(), db.real_session(newest=True)) == (0, None, None)
+    skipped = start(db, pain_before=None)  # every step skipped: real, but not held
+    record(db, skipped, 1, outcome="skipped", done_seconds=4.0)
+    db.finish_session(skipped, status="completed")
+    clock.advance(60)
+    scored = start(db, pain_before=4)
+    db.finish_session(scored, status="stopped")
+    clock.advance(60)
+    db.finish_session(start(db, preview=True), status="completed")
+    clock.advance(60)
+    start(db)  # still running
+    assert db.count_real() == 2
+    assert [
+        s.id
+        for s in (db.real_session(), db.real_session(scored=True), db.real_session(newest=True))
+        if s
+    ] == [
+        skipped,
+        scored,
+        scored,
+    ]
+    assert not is_held(db.session(skipped)) and is_real(db.session(skipped))
 
 
 def test_no_finished_session_yet(db: SessionStore) -> None:

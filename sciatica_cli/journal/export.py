@@ -1,8 +1,9 @@
 """The journal as data: a session for ``--json``, and the JSON and CSV exports.
 
 Times are stored in UTC and written in the person's zone as ISO 8601 with their offset, so they
-read back as the same instants. Per-session figures (completion, the change label) come from
-:mod:`sciatica_cli.journal.stats`, the same as every other view shows.
+read back as the same instants. Per-session figures (completion, whether it counted towards
+the weekly goal, the change label) come from :mod:`sciatica_cli.journal.stats`, the same as
+every other view shows.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import json
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
-from sciatica_cli.journal.stats import change, completion
+from sciatica_cli.journal.stats import change, completion, is_held
 from sciatica_cli.wallclock import utc_now
 
 if TYPE_CHECKING:
@@ -24,8 +25,8 @@ EXPORT_VERSION = 1
 # CSV: one row per segment (a session without segments still gets one row); stable order.
 SESSION_COLUMNS = (
     "session_id", "routine", "title", "preview", "status", "stop_reason", "started_at",
-    "ended_at", "planned_seconds", "done_seconds", "pain_before", "pain_after", "morning_pain",
-    "note",
+    "ended_at", "planned_seconds", "done_seconds", "counted", "pain_before", "pain_after",
+    "change", "morning_pain", "note",
 )  # fmt: skip
 SEGMENT_COLUMNS = (
     "position", "kind", "segment_title", "step_number", "side", "area", "segment_planned_seconds",
@@ -48,8 +49,8 @@ def session_dict(
         "stop_reason": session.stop_reason, "started_at": _iso(session.started_at, tz),
         "ended_at": _iso(session.ended_at, tz), "planned_seconds": session.planned_seconds,
         "done_seconds": session.done_seconds, "completion": round(completion(session), 4),
-        "pain_before": session.pain_before, "pain_after": session.pain_after,
-        "change": change(session),
+        "counted": is_held(session), "pain_before": session.pain_before,
+        "pain_after": session.pain_after, "change": change(session),
         "morning_pain": session.morning_pain, "note": session.note,
         "options": dict(session.options),
     }  # fmt: skip
@@ -93,8 +94,9 @@ def export_csv(store: SessionStore, tz: tzinfo) -> str:
         head = [
             session.id, session.routine, session.title, int(session.preview), session.status,
             session.stop_reason, _iso(session.started_at, tz), _iso(session.ended_at, tz),
-            session.planned_seconds, session.done_seconds, session.pain_before,
-            session.pain_after, session.morning_pain, session.note,
+            session.planned_seconds, session.done_seconds, int(is_held(session)),
+            session.pain_before, session.pain_after, change(session), session.morning_pain,
+            session.note,
         ]  # fmt: skip
         rows: list[SegmentRecord | None] = [*segments.get(session.id, [])] or [None]
         for segment in rows:

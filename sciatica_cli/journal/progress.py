@@ -7,7 +7,7 @@ from datetime import datetime, time, timedelta, timezone, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from sciatica_cli.config import load_settings
-from sciatica_cli.journal import stats
+from sciatica_cli.journal import advisories, stats
 from sciatica_cli.journal.export import session_dict
 from sciatica_cli.journal.opening import opened
 from sciatica_cli.wallclock import local_tz, utc_now
@@ -22,21 +22,33 @@ class Progress:
     """The figures of ``history stats`` over the last ``len(weeks)`` weeks."""
 
     tz: tzinfo
-    held: int  # real sessions in the whole journal: none means the first-use message
+    recorded: int  # real sessions in the whole journal: none means the first-use message
     goal: int
-    weeks: list[stats.WeekCount]
+    weeks: list[stats.WeekCount]  # sessions held (stats.is_held) against the goal
     streak: int
-    sessions: list[SessionRecord]  # real sessions in the window, oldest first
+    sessions: list[SessionRecord]  # real sessions in the window, held or not, oldest first
     minutes: list[tuple[str, float]]
     averages: stats.PainAverages
     advisories: list[stats.Advisory]
     points: list[stats.PainPoint]
+
+    @property
+    def held(self) -> int:
+        """Sessions held in the window: the ones the weeks count."""
+        return sum(w.sessions for w in self.weeks)
+
+    @property
+    def not_counted(self) -> int:
+        """Real sessions in the window with less than half their plan done."""
+        return sum(stats.not_counted(s) for s in self.sessions)
 
     def as_json(self) -> dict[str, Any]:
         """``history stats --json``: the same figures as the terminal view."""
         return {
             "weekly_goal": self.goal,
             "streak_weeks": self.streak,
+            "sessions_held": self.held,
+            "sessions_not_counted": self.not_counted,
             "weeks": [
                 {"start": w.start.isoformat(), "sessions": w.sessions,
                  "minutes": round(w.minutes, 1), "met": w.met}
@@ -47,7 +59,7 @@ class Progress:
             "pain_after_average": self.averages.after,
             "pain_average_sessions": self.averages.sessions,
             "advisories": [
-                {"rule": a.rule, "title": a.title, "message": a.message} for a in self.advisories
+                {"id": a.id, "title": a.title, "message": a.message} for a in self.advisories
             ],
             "sessions": [session_dict(s, self.tz) for s in self.sessions],
         }  # fmt: skip
@@ -63,9 +75,9 @@ def advice(store: SessionStore, now: datetime) -> list[stats.Advisory]:
     """The trend advisories, reading only the sessions their rules look at."""
     # "or []": in a session the store is guarded, and answers None once it has failed.
     recent = store.sessions(limit=ADVICE_WINDOW) or []
-    firsts = [store.first_held(), store.first_held(scored=True)]
+    firsts = [store.real_session(), store.real_session(scored=True)]
     chosen = {s.id: s for s in [*recent, *(f for f in firsts if f is not None)]}
-    return stats.advisories(list(chosen.values()), now=now.astimezone(timezone.utc))
+    return advisories.advisories(list(chosen.values()), now=now.astimezone(timezone.utc))
 
 
 def progress(weeks: int, now: datetime | None = None) -> Progress:
@@ -78,15 +90,15 @@ def progress(weeks: int, now: datetime | None = None) -> Progress:
     since = datetime.combine(start, time(), tzinfo=tz).astimezone(timezone.utc)
     with opened(reading=True) as store:
         window = stats.real_sessions(store.sessions(since=since))
-        advisories = advice(store, moment)
-        held = store.count_held()
+        advised = advice(store, moment)
+        recorded = store.count_real()
         areas = store.area_seconds(since=since)
     counts = stats.weekly_counts(window, goal=goal, weeks=weeks, today=today, tz=tz)
     return Progress(
-        tz=tz, held=held, goal=goal, weeks=counts, streak=stats.current_streak(counts),
+        tz=tz, recorded=recorded, goal=goal, weeks=counts, streak=stats.current_streak(counts),
         sessions=window, minutes=stats.minutes_per_area(areas),
         averages=stats.pain_averages(window),
-        advisories=advisories,
+        advisories=advised,
         points=stats.pain_points(window, tz=tz),
     )  # fmt: skip
 
@@ -100,7 +112,7 @@ def report_html(now: datetime | None = None) -> str:
     goal = load_settings().weekly_goal
     with opened(reading=True) as store:
         everything, checkins, screens = store.sessions(), store.checkins(), store.screens()
-        advisories = advice(store, moment)
+        advised = advice(store, moment)
     real = stats.real_sessions(everything)
     today = moment.date()
     first = real[0].started_at.astimezone(tz).date() if real else today
@@ -108,5 +120,5 @@ def report_html(now: datetime | None = None) -> str:
     weeks = stats.weekly_counts(real, goal=goal, weeks=span.days // 7 + 1, today=today, tz=tz)
     return render_report(ReportData(
         generated_at=moment, tz=tz, sessions=real, checkins=checkins, screens=screens,
-        weeks=weeks, advisories=advisories,
+        weeks=weeks, advisories=advised,
     ))  # fmt: skip

@@ -22,16 +22,18 @@ from sciatica_cli import DISCLAIMER, __version__
 from sciatica_cli.journal import report_charts
 from sciatica_cli.journal.records import CheckinRecord, ScreenRecord, SessionRecord
 from sciatica_cli.journal.stats import (
+    NOT_COUNTED,
     Advisory,
     PainPoint,
     WeekCount,
     change,
-    completion,
+    is_held,
     mean,
     pain_averages,
     pain_points,
+    percent_done,
 )
-from sciatica_cli.safety.rules import TIER_A, TIER_B
+from sciatica_cli.safety.redflags import TIER_A, TIER_B
 
 if TYPE_CHECKING:
     import jinja2
@@ -53,7 +55,7 @@ class ReportData:
 
     generated_at: datetime  # aware
     tz: tzinfo  # every time on the page is shown in this zone
-    sessions: Sequence[SessionRecord]  # real sessions (no previews)
+    sessions: Sequence[SessionRecord]  # real sessions (no previews), held or not
     checkins: Sequence[CheckinRecord]  # for their notes; a session's own score is morning_pain
     screens: Sequence[ScreenRecord]
     weeks: Sequence[WeekCount]
@@ -84,6 +86,7 @@ class SessionRow(NamedTuple):
 
     id: int
     change: str | None  # the SAFETY.md 4 label (stats.change)
+    counted: bool  # held: counts towards the weekly goal (stats.is_held)
     morning: int | None
     done_seconds: float
     before: int | None
@@ -94,8 +97,8 @@ class SessionRow(NamedTuple):
     routine: str
     planned: str  # minutes, as shown
     done: str  # minutes, as shown
-    percent: str | None  # of the plan done (stats.completion); None when nothing was planned
-    status: str  # with the stop reason
+    percent: str | None  # of the plan done (stats.percent_done); None when nothing was planned
+    status: str  # with the stop reason, and "not counted" for a session not held
     alert: bool  # stopped for sharp pain
     note: str
 
@@ -156,7 +159,8 @@ def _context(data: ReportData, sessions: Sequence[SessionRecord]) -> dict[str, A
         "sessions": sessions,
         "rows": [_row(s, tz) for s in sessions],
         "local": lambda moment: _local(moment, tz),
-        "statuses": sorted(Counter(s.status for s in sessions).items()),
+        "held": sum(is_held(s) for s in sessions),
+        "statuses": sorted(Counter(s.status for s in sessions if is_held(s)).items()),
         "done_seconds": sum(s.done_seconds for s in sessions),
         "averages": pain_averages(sessions),
         "mornings": sum(s.morning_pain is not None for s in sessions),
@@ -181,9 +185,12 @@ def _context(data: ReportData, sessions: Sequence[SessionRecord]) -> dict[str, A
 
 def _row(s: SessionRecord, tz: tzinfo) -> SessionRow:
     start = _moment(s.started_at, tz)
+    status = f"{s.status}: {s.stop_reason}" if s.stop_reason else s.status
+    counted = is_held(s)
     return SessionRow(
         id=s.id,
         change=change(s),
+        counted=counted,
         morning=s.morning_pain,
         done_seconds=s.done_seconds,
         before=s.pain_before,
@@ -194,8 +201,8 @@ def _row(s: SessionRecord, tz: tzinfo) -> SessionRow:
         routine=s.routine,
         planned=f"{s.planned_seconds / 60:.1f}",
         done=f"{s.done_seconds / 60:.1f}",
-        percent=f"{100 * completion(s):.0f}" if s.planned_seconds else None,
-        status=f"{s.status}: {s.stop_reason}" if s.stop_reason else s.status,
+        percent=str(percent_done(s)) if s.planned_seconds else None,
+        status=status if counted else f"{status}, {NOT_COUNTED}",
         alert=s.stop_reason == "sharp pain",
         note=s.note or "",
     )

@@ -58,8 +58,9 @@ _SESSIONS = (
     "SELECT sessions.*, (SELECT pain FROM checkins WHERE checkins.session_id = sessions.id"
     " ORDER BY recorded_at DESC, id DESC LIMIT 1) AS morning_pain FROM sessions"
 )
-# A real session as SQL (stats.is_real in Python): held, not a preview, not still running.
-_HELD = "preview = 0 AND status != 'running'"
+# A real session as SQL (stats.is_real in Python): not a preview, not still running. Whether it
+# was *held* (half the plan done, SAFETY.md 4) is decided in Python only, by stats.is_held.
+_REAL = "preview = 0 AND status != 'running'"
 # The reads of the history commands, by name, so bench/history.py explains these very queries.
 # COALESCE, not "? IS NULL OR", so SQLite can use the started_at index.
 SESSIONS_SQL = (
@@ -276,16 +277,17 @@ class SessionStore:
         )
         return [session_record(row) for row in rows]
 
-    def count_held(self) -> int:
-        """How many real sessions were held: previews and running ones left out."""
-        row = self._one(f"SELECT count(*) FROM sessions WHERE {_HELD}")
+    def count_real(self) -> int:
+        """How many real sessions, held or not: previews and running ones left out."""
+        row = self._one(f"SELECT count(*) FROM sessions WHERE {_REAL}")
         return int(row[0]) if row is not None else 0
 
-    def first_held(self, *, scored: bool = False) -> SessionRecord | None:
-        """The oldest real session (with a pain-before score, if ``scored``)."""
+    def real_session(self, *, newest: bool = False, scored: bool = False) -> SessionRecord | None:
+        """The oldest (or ``newest``) real session by start; with a pain before if ``scored``."""
+        order = "DESC" if newest else "ASC"
         row = self._one(
-            f"{_SESSIONS} WHERE {_HELD} AND (? = 0 OR pain_before IS NOT NULL)"
-            " ORDER BY started_at, id LIMIT 1",
+            f"{_SESSIONS} WHERE {_REAL} AND (? = 0 OR pain_before IS NOT NULL)"
+            f" ORDER BY started_at {order}, id {order} LIMIT 1",
             (int(scored),),
         )
         return None if row is None else session_record(row)

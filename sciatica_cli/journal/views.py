@@ -16,7 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from sciatica_cli.journal.charts import pain_chart
-from sciatica_cli.journal.stats import change, completion
+from sciatica_cli.journal.stats import NOT_COUNTED, change, not_counted, percent_done
 from sciatica_cli.routines.durations import format_seconds
 from sciatica_cli.routines.views import NARROW
 from sciatica_cli.wallclock import utc_now
@@ -48,10 +48,13 @@ def pain_text(session: SessionRecord) -> str:
 
 
 def status_text(session: SessionRecord) -> str:
-    """How it ended, with previews and interrupted sessions marked as such."""
+    """How it ended, with previews, interrupted sessions and sessions that do not count
+    towards the goal (less than half done) marked as such."""
     words = session.status
     if session.stop_reason:
         words = f"{words}: {session.stop_reason}"
+    if not_counted(session):
+        words = f"{words}, {NOT_COUNTED}"
     return f"preview, {words}" if session.preview else words
 
 
@@ -75,7 +78,7 @@ def history_view(sessions: Sequence[SessionRecord], tz: tzinfo, width: int) -> R
         block = Text(f"{local}  {s.routine}", style="bold")
         block.append(
             f"\n  {format_seconds(s.done_seconds)} of "
-            f"{format_seconds(s.planned_seconds)} ({completion(s):.0%}), "
+            f"{format_seconds(s.planned_seconds)} ({percent_done(s)}%), "
             f"{status_text(s)}"
         )
         if pain_text(s):
@@ -113,7 +116,7 @@ def history_table(sessions: Sequence[SessionRecord], tz: tzinfo, *, notes: bool 
         when = _when(s, tz)
         done = (
             f"{format_seconds(s.done_seconds)}/{format_seconds(s.planned_seconds)} "
-            f"{completion(s):.0%}"
+            f"{percent_done(s)}%"
         )
         cells = [when, s.routine, done, pain_text(s)]
         if mornings:
@@ -127,11 +130,11 @@ def history_table(sessions: Sequence[SessionRecord], tz: tzinfo, *, notes: bool 
 
 
 def advisory_panels(advisories: Sequence[Advisory]) -> RenderableType:
-    """The SAFETY.md advisories, each with its rule and the numbers behind it."""
+    """The advisories, each titled, with the numbers behind it and what to do."""
     panels = [
         Panel(
             Text(a.message),
-            title=f"{a.title} ({a.rule})",
+            title=a.title,
             title_align="left",
             border_style="yellow",
         )
@@ -168,16 +171,25 @@ def areas_table(minutes: Sequence[tuple[str, float]]) -> Table:
 
 def stats_view(progress: Progress, width: int) -> RenderableType:
     """``sciatica history stats``: advice first, then weeks, areas, average pain and the chart."""
-    if not progress.held:
+    if not progress.recorded:
         return Text(FIRST_USE)
-    held = sum(w.sessions for w in progress.weeks)
-    headline = Text(
-        f"Last {_count(len(progress.weeks), 'week')}: {_count(held, 'session')}, goal "
-        f"{progress.goal} a week. Streak: {_count(progress.streak, 'week')} meeting the goal.",
-        style="bold",
-    )
+    headline = [
+        Text(
+            f"Last {_count(len(progress.weeks), 'week')}: {_count(progress.held, 'session')}, "
+            f"goal {progress.goal} a week. Streak: {_count(progress.streak, 'week')} meeting the "
+            "goal.",
+            style="bold",
+        )
+    ]
+    if progress.not_counted:
+        headline.append(
+            Text(
+                f"{_count(progress.not_counted, 'more session')} had less than half of the plan "
+                "done and did not count towards the goal."
+            )
+        )
     return Group(
-        advisory_panels(progress.advisories), headline, Text(""), weeks_table(progress.weeks),
+        advisory_panels(progress.advisories), *headline, Text(""), weeks_table(progress.weeks),
         Text(""), areas_table(progress.minutes), Text(""), Text(averages_text(progress.averages)),
         Text(""), pain_chart(progress.points, width=width),
     )  # fmt: skip
