@@ -957,6 +957,8 @@ def test_no_view_a_person_reads_names_safety_md(
         ok(run("history", "export", "--format", "json")),
         ok(run("history", "export", "--format", "csv")),
         report_page(run, tmp_path),
+        run("checkin", "--pain", "5").output,
+        ok(run("checkin", "--help")),
         ok(run("history", "--help")),
         ok(run("history", "stats", "--help")),
     ]
@@ -967,15 +969,34 @@ def test_no_view_a_person_reads_names_safety_md(
 # -- sciatica checkin --------------------------------------------------------------------------
 
 
-def test_checkin_logs_morning_pain_for_the_latest_real_session(
-    run: Run, journal: SessionStore, clock: Clock
-) -> None:
+@pytest.fixture
+def midnight(local_zone: Callable[[str], None]) -> datetime:
+    """Local midnight today, in a zone chosen so that it is now between 12:00 and 13:00: the
+    command reads the real clock, and "yesterday evening" or "earlier today" must be exact."""
     now = datetime.now(UTC)
-    add(journal, clock, now - DAY, routine="glute-ball", before=6, after=4)
-    add(journal, clock, now - timedelta(hours=2), routine="full", preview=True)
+    offset = (12 - now.hour) % 24
+    offset -= 24 if offset > 12 else 0
+    local_zone(f"MID{-offset:+d}")  # POSIX: the sign is inverted, "MID-3" is UTC+3
+    zone = timezone(timedelta(hours=offset))
+    return datetime.combine(now.astimezone(zone).date(), datetime.min.time(), zone)
+
+
+def ended_at(store: SessionStore, clock: Clock, end: datetime, **kwargs: Any) -> int:
+    """A session of ONE_STEP (5 minutes) that ended at ``end``."""
+    return add(store, clock, end - timedelta(seconds=305), **kwargs)
+
+
+def test_checkin_logs_morning_pain_for_yesterdays_session(
+    run: Run, journal: SessionStore, clock: Clock, midnight: datetime
+) -> None:
+    ended_at(journal, clock, midnight - timedelta(hours=4), routine="glute-ball", before=6, after=4)
+    add(journal, clock, midnight + timedelta(hours=9), routine="full", preview=True)
     out = ok(run("checkin", "--pain", "3"))
     assert "Morning pain 3 logged for glute-ball" in out
-    assert "Tomorrow's check-in will compare with it." in out
+    assert (
+        "Your pain this morning is 3; before yesterday evening's glute-ball session it was 6. "
+        "It has settled: carry on as planned."
+    ) in out
     listing = ok(run("history"))
     assert re.search(r"6 -> 4 better\s+3\s+completed", row(listing, "glute-ball"))
     assert re.search(r"\s3\s", row(listing, "full")) is None
@@ -984,63 +1005,102 @@ def test_checkin_logs_morning_pain_for_the_latest_real_session(
     assert by_name["full"]["morning_pain"] is None
 
 
-def test_checkin_counts_an_interrupted_session_as_the_latest_real_one(
-    run: Run, journal: SessionStore, clock: Clock
+def test_checkin_compares_with_the_sessions_own_pain_before_not_an_older_checkin(
+    run: Run, journal: SessionStore, clock: Clock, midnight: datetime
+) -> None:
+    # The issue: a check-in of 8 nine days ago, a session 3 -> 6 yesterday evening, then
+    # "checkin --pain 6" said "down from 8 ... carry on as planned".
+    old = ended_at(journal, clock, midnight - 10 * DAY, before=8)
+    checkin_at(journal, clock, midnight - 9 * DAY + timedelta(hours=8), old, 8)
+    ended_at(journal, clock, midnight - timedelta(hours=3), before=3, after=6)
+    out = ok(run("checkin", "--pain", "6"))
+    assert (
+        "Your pain this morning is 6; before yesterday evening's glute-ball session it was 3. "
+        "It has not settled: make the next session gentler, or skip it if the pain is still high."
+    ) in out
+    assert "carry on" not in out and "down from" not in out
+
+
+@pytest.mark.parametrize(("pain", "settled"), [(4, True), (5, False)])
+def test_checkin_is_settled_at_one_point_above_pain_before_and_not_at_two(
+    run: Run, journal: SessionStore, clock: Clock, midnight: datetime, pain: int, settled: bool
+) -> None:
+    ended_at(journal, clock, midnight - timedelta(hours=4), before=3)
+    out = ok(run("checkin", "--pain", str(pain)))
+    assert ("It has settled: carry on as planned." in out) is settled
+    assert ("It has not settled: make the next session gentler" in out) is not settled
+
+
+@pytest.mark.parametrize(("hours", "accepted"), [(35, True), (37, False)])
+def test_checkin_belongs_to_a_session_that_ended_at_most_36_hours_before(
+    run: Run, journal: SessionStore, clock: Clock, midnight: datetime, hours: int, accepted: bool
+) -> None:
+    session = ended_at(journal, clock, datetime.now(UTC) - timedelta(hours=hours), before=4)
+    result = run("checkin", "--pain", "4")
+    if accepted:
+        assert "It has settled" in ok(result)
+        assert journal.session(session).morning_pain == 4
+    else:
+        assert result.exit_code == 1
+        assert result.stdout == ""
+        [line] = result.stderr.splitlines()
+        assert line.startswith("Error: your last session ended on ")
+        assert "more than 36 hours ago" in line and "nothing was logged" in line
+        assert journal.checkins() == []
+
+
+def test_checkin_refuses_a_score_the_same_day_as_the_only_session(
+    run: Run, journal: SessionStore, clock: Clock, midnight: datetime
+) -> None:
+    ended_at(journal, clock, midnight + timedelta(hours=9), before=3)  # this morning at 09:00
+    result = run("checkin", "--pain", "5")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: your last session ended today, and a morning score is for the morning after a "
+        "session: check in tomorrow morning (nothing was logged)\n"
+    )
+    assert journal.checkins() == []
+
+
+def test_checkin_counts_an_interrupted_session_as_a_real_one(
+    run: Run, journal: SessionStore, clock: Clock, midnight: datetime
 ) -> None:
     # stats.real_sessions: interrupted sessions were held, so they are real sessions.
-    now = datetime.now(UTC)
-    add(journal, clock, now - 2 * DAY, routine="glute-ball")
-    add(journal, clock, now - DAY, routine="hamstring-roll", status="interrupted")
+    ended_at(journal, clock, midnight - DAY, routine="glute-ball")
+    ended_at(
+        journal,
+        clock,
+        midnight - timedelta(hours=2),
+        routine="hamstring-roll",
+        status="interrupted",
+    )
     assert "logged for hamstring-roll" in ok(run("checkin", "--pain", "4"))
 
 
-@pytest.mark.parametrize(
-    ("pain", "advice"),
-    [
-        (5, "Your pain this morning is 5, up from 4 the morning before."),
-        (4, "Your pain this morning is 4, the same as the morning before"),
-        (3, "Your pain this morning is 3, down from 4 the morning before. Carry on as planned."),
-    ],
-)
-def test_checkin_applies_the_24_hour_rule(
-    run: Run, journal: SessionStore, clock: Clock, pain: int, advice: str
+def test_checkin_for_a_session_without_pain_before_is_logged_but_not_compared(
+    run: Run, journal: SessionStore, clock: Clock, midnight: datetime
 ) -> None:
-    now = datetime.now(UTC)
-    first = add(journal, clock, now - 2 * DAY)
-    add(journal, clock, now - DAY)
-    checkin_at(journal, clock, now - timedelta(hours=30), first, 4)  # an earlier morning
-    out = ok(run("checkin", "--pain", str(pain)))
-    assert advice in out
-    assert ("ease off next time" in out) is (pain > 4)
+    session = ended_at(journal, clock, midnight - timedelta(hours=4))
+    out = ok(run("checkin", "--pain", "6"))
+    assert "cannot be compared" in out
+    assert journal.session(session).morning_pain == 6
 
 
-def test_a_second_checkin_the_same_day_is_not_the_morning_before(
-    run: Run, journal: SessionStore, clock: Clock
+def test_a_second_checkin_the_same_morning_corrects_the_first(
+    run: Run, journal: SessionStore, clock: Clock, midnight: datetime
 ) -> None:
-    now = datetime.now(UTC)
-    session = add(journal, clock, now - DAY)
-    checkin_at(journal, clock, now - timedelta(hours=30), session, 4)
-    assert "up from 4 the morning before" in ok(run("checkin", "--pain", "6"))
-    # Correcting today's score compares with yesterday's 4 again, not today's 6.
+    session = ended_at(journal, clock, midnight - timedelta(hours=4), before=3)
+    assert "It has not settled" in ok(run("checkin", "--pain", "6"))
     corrected = ok(run("checkin", "--pain", "3"))
-    assert "down from 4 the morning before" in corrected
-    assert "6" not in corrected.splitlines()[-1]
-
-
-def test_a_first_checkin_twice_in_one_day_has_nothing_to_compare(
-    run: Run, journal: SessionStore, clock: Clock
-) -> None:
-    add(journal, clock, datetime.now(UTC) - DAY)
-    ok(run("checkin", "--pain", "2"))
-    again = ok(run("checkin", "--pain", "6"))
-    assert "Logged 6 for this morning" in again
-    assert "up from" not in again and "ease off" not in again
+    assert "before yesterday evening's glute-ball session it was 3. It has settled" in corrected
+    assert journal.session(session).morning_pain == 3
+    assert [c.pain for c in journal.checkins()] == [3, 6]
 
 
 def test_checkin_without_pain_and_no_terminal_is_a_usage_error(
-    run: Run, journal: SessionStore, clock: Clock
+    run: Run, journal: SessionStore, clock: Clock, midnight: datetime
 ) -> None:
-    add(journal, clock, datetime.now(UTC) - DAY)
+    ended_at(journal, clock, midnight - timedelta(hours=4))
     result = run("checkin")
     assert result.exit_code == 2
     assert "give --pain N (0 to 10): there is no terminal to ask" in result.stderr
@@ -1057,9 +1117,9 @@ def test_checkin_with_no_sessions_says_to_start_one(run: Run) -> None:
 
 
 def test_checkin_with_only_previews_says_to_start_one(
-    run: Run, journal: SessionStore, clock: Clock
+    run: Run, journal: SessionStore, clock: Clock, midnight: datetime
 ) -> None:
-    add(journal, clock, datetime.now(UTC) - DAY, preview=True)
+    ended_at(journal, clock, midnight - timedelta(hours=4), preview=True)
     result = run("checkin", "--pain", "3")
     assert result.exit_code == 1
     assert "no session to check in for yet" in result.stderr
@@ -1068,9 +1128,9 @@ def test_checkin_with_only_previews_says_to_start_one(
 
 @pytest.mark.parametrize("pain", ["-1", "11", "three"])
 def test_checkin_pain_outside_the_scale_is_a_usage_error(
-    run: Run, journal: SessionStore, clock: Clock, pain: str
+    run: Run, journal: SessionStore, clock: Clock, midnight: datetime, pain: str
 ) -> None:
-    add(journal, clock, datetime.now(UTC) - DAY)
+    ended_at(journal, clock, midnight - timedelta(hours=4))
     assert run("checkin", "--pain", pain).exit_code == 2
     assert journal.checkins() == []
 

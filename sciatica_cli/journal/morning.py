@@ -1,63 +1,125 @@
-"""The next-morning check-in (``sciatica checkin``): SAFETY.md 4, the 24-hour rule."""
+"""The next-morning check-in (``sciatica checkin``): SAFETY.md 4, the 24-hour rule.
+
+A morning score belongs to the latest real session that ended on an earlier calendar day and
+at most 36 hours before (``safety.pain.morning_belongs_to``), and is compared with that
+session's own pain-before score (``safety.pain.morning_verdict``), never with an older
+check-in. With no such session nothing is logged. A second check-in for the same session
+corrects the first: a session's morning score is its latest check-in.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
 from sciatica_cli.errors import SciaticaError
 from sciatica_cli.journal.stats import is_real
+from sciatica_cli.safety.pain import MORNING_WINDOW, Morning, morning_belongs_to, morning_verdict
 from sciatica_cli.wallclock import local_tz, utc_now
 
 if TYPE_CHECKING:
     from sciatica_cli.journal.records import CheckinRecord, SessionRecord
     from sciatica_cli.journal.store import SessionStore
 
+NO_SESSION_YET = "there is no session to check in for yet; start one with 'sciatica routine start'"
+# Sessions are found by their start; a long session may have started this much before its end.
+_LONGEST_SESSION = timedelta(days=1)
+
+
+class NoSessionForMorning(SciaticaError):
+    """No session this morning's score can belong to (SAFETY.md 4); nothing was logged."""
+
 
 @dataclass(frozen=True)
 class Checkin:
-    """A next-morning check-in and what it means."""
+    """A next-morning check-in, the session it belongs to, and what it means."""
 
     session: SessionRecord
     record: CheckinRecord
-    previous: int | None  # the morning before's pain, for the 24-hour rule
+    verdict: Morning | None  # None: the session has no pain-before score to compare with
 
 
-def log_checkin(store: SessionStore, pain: int, note: str | None) -> Checkin:
-    """Log next-morning pain for the latest real session."""
-    # Interrupted sessions were held too (stats counts them); running and previews were not.
-    session = next((s for s in store.sessions(limit=20) if is_real(s)), None)
-    if session is None:
-        raise SciaticaError(
-            "there is no session to check in for yet; start one with 'sciatica routine start'"
-        )
-    # SAFETY.md 4, the 24-hour rule: compare with the latest check-in of an earlier morning
-    # (a second check-in today corrects today's, it is not "the morning before").
-    tz = local_tz()
-    today = utc_now().astimezone(tz).date()
-    earlier = [c for c in store.checkins(limit=10) if c.recorded_at.astimezone(tz).date() < today]
-    previous = earlier[0].pain if earlier else None
-    return Checkin(session, store.record_checkin(session.id, pain, note), previous)
+def morning_session(
+    store: SessionStore, *, now: datetime | None = None, tz: tzinfo | None = None
+) -> SessionRecord:
+    """The session a morning score given ``now`` belongs to: the latest real session that
+    ended on an earlier calendar day (in ``tz``) and at most 36 hours before.
+    NoSessionForMorning, saying why, when there is none."""
+    moment, zone = now or utc_now(), tz or local_tz()
+    recent = [
+        s for s in store.sessions(since=moment - MORNING_WINDOW - _LONGEST_SESSION) if is_real(s)
+    ]
+    eligible = [s for s in recent if morning_belongs_to(_ended(s), moment, zone)]
+    if eligible:
+        return max(eligible, key=lambda s: (_ended(s), s.id))
+    raise NoSessionForMorning(_why_none(store, recent, moment, zone))
 
 
-def morning_advice(previous_morning: int | None, this_morning: int) -> str:
-    """SAFETY.md 4: pain from a session must settle within 24 hours. Compare this morning's
-    pain with the morning before and say what it means for the next session."""
-    if previous_morning is None:
-        return f"Logged {this_morning} for this morning. Tomorrow's check-in will compare with it."
-    if this_morning > previous_morning:
-        # SAFETY.md 4: it did not settle within 24 hours, so the next session must be gentler.
+def log_checkin(
+    store: SessionStore,
+    pain: int,
+    note: str | None,
+    *,
+    now: datetime | None = None,
+    tz: tzinfo | None = None,
+) -> Checkin:
+    """Log this morning's pain for the session it belongs to (see :func:`morning_session`)
+    and judge it against that session's own pain before (SAFETY.md 4)."""
+    session = morning_session(store, now=now, tz=tz)
+    record = store.record_checkin(session.id, pain, note)
+    before = session.pain_before
+    return Checkin(session, record, None if before is None else morning_verdict(before, pain))
+
+
+def morning_advice(
+    checkin: Checkin, *, now: datetime | None = None, tz: tzinfo | None = None
+) -> str:
+    """What this morning's score means for the next session, naming the session and both
+    scores: settled, not settled, or nothing to compare with."""
+    session, pain = checkin.session, checkin.record.pain
+    name = session_name(session, now or utc_now(), tz or local_tz())
+    if checkin.verdict is None or session.pain_before is None:
         return (
-            f"Your pain this morning is {this_morning}, up from {previous_morning} the morning "
-            "before. Pain from a session should settle within 24 hours, so ease off next time: "
-            "lighter pressure or less time."
+            f"Logged {pain} for this morning. There is no pain score from before {name}, so "
+            "this morning's pain cannot be compared with it."
         )
-    if this_morning == previous_morning:
-        return (
-            f"Your pain this morning is {this_morning}, the same as the morning before: "
-            "it has settled. Carry on as planned."
-        )
+    scores = f"Your pain this morning is {pain}; before {name} it was {session.pain_before}."
+    if checkin.verdict == "settled":
+        return f"{scores} It has settled: carry on as planned."
+    # SAFETY.md 4, the 24-hour rule: not settled, so the next session must be gentler.
     return (
-        f"Your pain this morning is {this_morning}, down from {previous_morning} the morning "
-        "before. Carry on as planned."
+        f"{scores} It has not settled: make the next session gentler, or skip it if the pain "
+        "is still high."
+    )
+
+
+def session_name(session: SessionRecord, now: datetime, tz: tzinfo) -> str:
+    """``yesterday evening's glute-ball session``: when it started, as a person says it."""
+    started = session.started_at.astimezone(tz)
+    today = now.astimezone(tz).date()
+    day = "yesterday" if started.date() == today - timedelta(days=1) else f"{started:%A}"
+    part = "morning" if started.hour < 12 else "afternoon" if started.hour < 17 else "evening"
+    return f"{day} {part}'s {session.routine} session"
+
+
+def _ended(session: SessionRecord) -> datetime:
+    # A real session always has an end; the start stands in for one a journal lost.
+    return session.ended_at or session.started_at
+
+
+def _why_none(store: SessionStore, recent: list[SessionRecord], now: datetime, tz: tzinfo) -> str:
+    today = now.astimezone(tz).date()
+    if any(_ended(s).astimezone(tz).date() >= today for s in recent):
+        return (
+            "your last session ended today, and a morning score is for the morning after a "
+            "session: check in tomorrow morning (nothing was logged)"
+        )
+    latest = store.real_session(newest=True)
+    if latest is None:
+        return NO_SESSION_YET
+    ended = _ended(latest).astimezone(tz)
+    return (
+        f"your last session ended on {ended:%a %d %b} at {ended:%H:%M}, more than 36 hours "
+        "ago, so this morning's pain cannot be compared with it (nothing was logged)"
     )
