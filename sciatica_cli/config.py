@@ -12,7 +12,8 @@ from sciatica_cli import paths
 from sciatica_cli.fsutil import atomic_write_text
 
 CONFIG_FILE = "config.json"
-Value = bool | int
+Value = bool | int | str | None
+SIDES = ("left", "right", "both")  # the affected side: where the sciatica is
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,7 @@ class Settings:
     voice: bool = False
     bell: bool = True
     weekly_goal: int = 3  # sessions a week; the guide says 2 to 3
+    side: str | None = None  # the affected side, one of SIDES, once the person has said
 
 
 def config_path() -> Path:
@@ -29,6 +31,8 @@ def config_path() -> Path:
 
 
 def _valid(name: str, value: object) -> bool:
+    if name == "side":
+        return value is None or value in SIDES
     default = getattr(Settings(), name)
     if isinstance(default, bool):
         return isinstance(value, bool)

@@ -7,9 +7,10 @@ from __future__ import annotations
 import io
 import re
 import signal
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.console import Console
@@ -124,7 +125,9 @@ def fake_terminal(
     driven = Driven()
 
     @contextmanager
-    def devices(plan: Plan, options: StartOptions, console: Console) -> Iterator[Devices]:
+    def devices(
+        plan: Plan, notes: Mapping[int, str], options: StartOptions, console: Console
+    ) -> Iterator[Devices]:
         base = FakeClock()
         clock: Clock = base if not options.preview else ScaledClock(base, options.speed)
         driven.keys = ScriptedKeys(base, keys, options.speed)
@@ -133,9 +136,10 @@ def fake_terminal(
                 file=driven.screen, force_terminal=True, width=width, height=height
             )
             with Screen(screen_console, speed=options.speed, clock=base.now) as screen:
-                yield Devices(clock, driven.keys, driven.sound, LiveDisplay(screen))
+                yield Devices(clock, driven.keys, driven.sound, LiveDisplay(screen, notes))
         else:
-            display = PlainDisplay(console.file, plan, options.speed)  # the command's stdout
+            # The command's stdout; with scripted keys, as with a keyboard in a terminal.
+            display = PlainDisplay(console.file, plan, options.speed, notes, keys=bool(keys))
             yield Devices(clock, driven.keys, driven.sound, display)
 
     def prompter(console: Console) -> Prompter:
@@ -148,3 +152,22 @@ def fake_terminal(
     monkeypatch.setattr(terminal, "terminal_devices", devices)
     monkeypatch.setattr(terminal, "terminal_prompter", prompter)
     yield driven
+
+
+# A first session in a terminal, all well: no to each warning-sign list and to the conditions,
+# the affected side, pain before, Enter to begin. Then pain after and no note.
+FIRST_SESSION = ("n", "n", "n", "right", "5", "")
+AFTER_SESSION = ("2", "")
+
+
+def screened(home: Path, *, side: str | None = "right") -> None:
+    """A journal whose warning-sign screen and conditions were answered today (all no), and
+    a remembered affected side, as after a first session in a terminal."""
+    from sciatica_cli.config import remember
+    from sciatica_cli.journal.store import SessionStore
+
+    with SessionStore.open(home / "journal.db") as store:
+        store.record_screen({}, result="clear", assessed=False)
+        store.record_contraindications({})
+    if side is not None:
+        remember({"side": side})

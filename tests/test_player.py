@@ -158,7 +158,7 @@ def test_pause_shifts_every_deadline_by_the_time_paused(plan: Plan) -> None:
     player = Player(plan, clock)
     player.start()
     run_until(player, clock, 1000 + 25)
-    assert player.handle(Action.TOGGLE_PAUSE) == [Speak("Paused.")]
+    assert player.handle(Action.TOGGLE_PAUSE) == [Speak("Paused.", "status")]
     clock.advance(300)
     assert player.tick() == []  # nothing fires while paused
     assert player.next_wakeup() is None
@@ -180,7 +180,7 @@ def test_next_skips_the_segment_and_records_the_time_spent(plan: Plan) -> None:
     effects = player.handle(Action.NEXT)
     assert effects[0] == SegmentEnded(1, "skipped", 15.0, 1010.0, 1025.0)
     assert player.index == 2
-    assert Speak("Switch to the left side.") in effects
+    assert Speak("Switch to the left side.", "opening") in effects
 
 
 def test_next_from_a_pause_counts_only_time_before_the_pause(plan: Plan) -> None:

@@ -30,6 +30,7 @@ import pytest
 from sciatica_cli.session.font import big_text
 
 from .conftest import REPO, THREE
+from .fakes import screened
 
 TMUX = shutil.which("tmux")
 needs_tmux = pytest.mark.skipif(
@@ -348,16 +349,17 @@ def test_sharp_pain_key_asks_tier_a_and_exits_3(pane: Callable[..., Pane], home:
     p = pane("routine", "start", "three", "--speed", "20")
     p.wait_live()
     p.type("!")
-    history = p.wait_history(lambda h: "saddle area" in h, "the first tier A question")
+    history = p.wait_history(lambda h: "How bad is your pain now?" in h, "the pain question")
     assert p.flag("alternate_on") == "0", "the live screen should be closed by now"
     assert "Stopped for sharp pain" in history
-    assert "Stop at once, whatever the score" in history
-    for number in range(1, 9):
-        p.answer(YES_NO, number, "n")
+    assert "Come off the ball or roller slowly." in history  # what to do now
+    p.answer("How bad is your pain now?", 1, "5")
+    history = p.wait_history(lambda h: "saddle area" in h, "the emergency signs")
+    p.answer(YES_NO, 1, "n")
     assert p.exit_code() == 3
     p.assert_terminal_restored()
     history = p.history()
-    assert history.count(YES_NO) == 8
+    assert history.count(YES_NO) == 1  # the emergency signs as one list
     assert "Please answer y or n." not in history
     session = only_session(home)
     assert (session["status"], session["stop_reason"]) == ("stopped", "sharp pain")
@@ -430,6 +432,7 @@ def start_plain(*args: str) -> subprocess.Popen[str]:
 
 def test_kill_9_mid_session_leaves_a_sound_journal(home: Path) -> None:
     write_routine(home, "long", _timed("long", "Long step", [30]))
+    screened(home)  # a real session without a terminal needs a valid screen
     first = start_plain("long")
     try:
 
@@ -472,6 +475,7 @@ def test_kill_9_mid_session_leaves_a_sound_journal(home: Path) -> None:
 
 def test_two_sessions_at_once(home: Path) -> None:
     write_routine(home, "quick", _timed("quick", "Quick one", [1]))
+    screened(home)
     runs = [start_plain("quick"), start_plain("quick")]
     try:
         outputs = [run.communicate(timeout=30) for run in runs]
@@ -491,3 +495,36 @@ def test_two_sessions_at_once(home: Path) -> None:
     for row in both:
         assert [s["outcome"] for s in segments(home, row["id"])] == ["done", "done"]
         assert row["done_seconds"] == pytest.approx(2, abs=0.5)
+
+
+@needs_tmux
+def test_a_first_session_in_plain_mode_asks_grouped_questions_and_stops_on_the_key(
+    pane: Callable[..., Pane], home: Path
+) -> None:
+    """The grouped screen (one answer a list) and --plain with the sharp-pain key, for real."""
+    write_routine(home, "three", THREE)
+    p = pane("routine", "start", "three", "--plain")
+    p.answer(YES_NO, 1, "n")  # the signs that need a doctor now, as one list
+    p.answer(YES_NO, 2, "n")  # the signs that need a doctor within 48 hours
+    p.answer(YES_NO, 3, "n")  # the health conditions
+    p.answer("Which side is your sciatica on?", 1, "right")
+    p.answer("How bad is your pain right now?", 1, "3")
+    p.answer("press Enter to begin", 1, "")
+    history = p.wait_history(lambda h: "Get into position: Glute ball, right side" in h, "a step")
+    assert "Keys: space pause, n next, b back, q quit, ! or x sharp pain: stop now." in history
+    assert p.flag("alternate_on") == "0"  # plain lines, no live screen
+    p.type("!")
+    p.answer("How bad is your pain now?", 1, "4")
+    p.answer(YES_NO, 4, "n")  # the emergency signs again, as one list
+    assert p.exit_code() == 3
+    p.assert_terminal_restored()
+    history = p.history()
+    assert "Stopped for sharp pain." in history
+    assert "Come off the ball or roller slowly." in history
+    assert history.count(YES_NO) == 4
+    session = only_session(home)
+    assert (session["status"], session["stop_reason"], session["pain_after"]) == (
+        "stopped",
+        "sharp pain",
+        4,
+    )

@@ -23,13 +23,11 @@ from sciatica_cli.routines.library import RoutineLibrary, scan
 from sciatica_cli.routines.planner import PlanOptions, describe, plan_routine
 
 from .conftest import BUILTIN_DIR, BUILTIN_NAMES, THREE, Run
-from .fakes import Driven, fake_terminal
+from .fakes import AFTER_SESSION, FIRST_SESSION, Driven, fake_terminal, screened
 
 # setup 2, left 60, switch 2, right 60, setup 2, reps 21, setup 2, hamstrings 40: 189 s
 THREE_SECONDS = 189
 LEGEND = "space pause · n next · b back · q quit · ! sharp pain: stop now"
-ALL_NO_SCREEN = ["n"] * 17  # 8 tier A and 9 tier B warning signs
-ALL_NO_CONDITIONS = ["n"] * 10
 
 
 @pytest.fixture(autouse=True)
@@ -158,16 +156,18 @@ def test_sharp_pain_key_stops_asks_tier_a_and_exits_3(
     run: Run, monkeypatch: pytest.MonkeyPatch, home: Path
 ) -> None:
     code, printed, driven = start(
-        run, monkeypatch, "three", "--speed", "20", keys=[(10, "!")], answers=["n"] * 8
+        run, monkeypatch, "three", "--speed", "20", keys=[(10, "!")], answers=["4", "n"]
     )
     assert code == 3
     assert "Stopped for sharp pain" in printed
-    assert "Stop at once, whatever the score" in printed
-    assert printed.count("[y/n]") == 8
+    assert "Come off the ball or roller slowly." in printed  # what to do now
+    assert "How bad is your pain now?" in printed
+    assert printed.count("[y/n]") == 1  # the emergency signs as one list
     assert "Please answer y or n." not in printed
     assert "Move off the ball or roller slowly." in driven.frames
     session = only_session(home)
     assert (session.status, session.stop_reason) == ("stopped", "sharp pain")
+    assert session.pain_after == 4  # the pain now is the session's pain after
 
 
 def test_sharp_pain_stop_is_recorded_even_if_the_questions_after_it_are_cut_short(
@@ -214,7 +214,7 @@ def test_any_other_key_while_asking_means_carry_on(
 def test_cues_bells_and_the_next_step_are_heard(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
     _, _, driven = start(run, monkeypatch, "three", "--speed", "20")
     said = driven.sound.said
-    assert "Get into position: Glute ball, left side." in said
+    assert said[0].startswith("Get into position: Glute ball, left side. Sit with the ball")
     assert "Lean onto the ball." in said
     assert "Halfway there." in said
     assert "Next: Switch to the right side." in said
@@ -234,12 +234,13 @@ def test_a_first_real_session_asks_checks_records_and_advises(
         for n in (1, 2)
     )
     (user_routines / "tiny.yaml").write_text(tiny, encoding="utf-8")
-    answers = [*ALL_NO_SCREEN, *ALL_NO_CONDITIONS, "5", "", "2", "Easier on the left"]
+    answers = [*FIRST_SESSION, "2", "Easier on the left"]
 
     code, printed, driven = start(run, monkeypatch, "tiny", answers=answers)
 
     assert code == 0
-    assert "warning signs" in printed
+    assert printed.count("[y/n]") == 3  # two warning-sign lists and the conditions
+    assert "Which side is your sciatica on?" in printed
     assert "Pain 5 -> 2: better." in printed
     assert "Please answer y or n." not in printed
     assert "Done: the routine is complete" in printed
@@ -311,7 +312,8 @@ def test_an_unusable_journal_is_left_alone_and_the_session_runs(
     spoil(journal)
     before = journal.read_bytes()
 
-    code, printed, _ = start(run, monkeypatch, "three", "--plain", live=False)
+    answers = [*FIRST_SESSION, *AFTER_SESSION]
+    code, printed, _ = start(run, monkeypatch, "three", "--plain", live=False, answers=answers)
 
     assert code == 0
     assert "Done: the routine is complete" in printed
@@ -328,7 +330,8 @@ def test_a_journal_path_that_cannot_be_a_file_is_a_warning(
     journal = home / "journal.db"
     journal.mkdir()
 
-    code, printed, _ = start(run, monkeypatch, "three", "--plain", live=False)
+    answers = [*FIRST_SESSION, *AFTER_SESSION]
+    code, printed, _ = start(run, monkeypatch, "three", "--plain", live=False, answers=answers)
 
     assert code == 0
     assert "Done: the routine is complete" in printed
@@ -336,3 +339,115 @@ def test_a_journal_path_that_cannot_be_a_file_is_a_warning(
     assert str(journal) in printed
     assert journal.is_dir()
     assert list(journal.iterdir()) == []
+
+
+# -- --plain keeps every key, one line per event -------------------------------------------------
+
+
+def test_plain_mode_with_a_keyboard_has_every_key_one_line_each(
+    run: Run, monkeypatch: pytest.MonkeyPatch, home: Path
+) -> None:
+    keys = [(10, "space"), (40, "space"), (50, "q"), (52, "n"), (60, "x")]
+    code, printed, _ = start(
+        run, monkeypatch, "three", "--plain", "--speed", "20", keys=keys, answers=["3", "n"],
+        live=False,
+    )  # fmt: skip
+    assert code == 3
+    lines = printed.splitlines()
+    assert "Keys: space pause, n next, b back, q quit, ! or x sharp pain: stop now." in lines
+    for event in (
+        "Paused. Press space to carry on.",
+        "Carrying on.",
+        "Stop the session? Press y to stop, n to carry on.",
+        "Stopped for sharp pain.",
+    ):
+        assert sum(line.endswith(event) for line in lines) >= 1, event
+    assert "Come off the ball or roller slowly." in printed
+    assert only_session(home).stop_reason == "sharp pain"
+
+
+def test_plain_mode_prints_hold_and_relax_and_the_movement_comes_first(
+    run: Run, monkeypatch: pytest.MonkeyPatch, user_routines: Path
+) -> None:
+    code, printed, driven = start(run, monkeypatch, "warm-up", "--speed", "50", live=False)
+    assert code == 0
+    lines = [line.split("] ", 1)[1].strip() for line in printed.splitlines() if "] " in line]
+    first_hold = lines.index("Hold, 1.")
+    assert lines[first_hold - 1].startswith("Draw the knee")  # the movement, then the count
+    assert "Relax." in lines
+    said = driven.sound.said
+    assert said.index("Draw the knee gently towards your chest and breathe out.") < said.index(
+        "Hold, 1."
+    )
+
+
+def test_pregnancy_puts_a_note_on_every_step_done_lying_on_the_back(
+    run: Run, monkeypatch: pytest.MonkeyPatch, home: Path
+) -> None:
+    answers = ["n", "n", "y", "7", "right", "2", "", "2", ""]  # conditions: 7 is pregnancy
+    code, printed, _ = start(run, monkeypatch, "warm-up", "--plain", live=False, answers=answers)
+    assert code == 0
+    assert "You told us: pregnancy." in printed
+    notes = [line for line in printed.splitlines() if "do not lie flat on your back" in line]
+    assert len(notes) == 3  # knee to chest, left and right, and pelvic tilts
+    assert "Lying on your back." in printed
+
+
+def test_a_two_sided_step_starts_on_the_affected_side_and_an_affected_one_stays_there(
+    run: Run, monkeypatch: pytest.MonkeyPatch, home: Path
+) -> None:
+    code, printed, _ = start(
+        run, monkeypatch, "piriformis-ball", "--side", "right", "--speed", "100", live=False
+    )
+    assert code == 0
+    assert "Piriformis ball, right side" in printed
+    assert "left side" not in printed
+
+
+# -- whole safety flows through routine start ---------------------------------------------------
+
+
+def test_a_tier_a_yes_then_a_restart_still_stops_with_the_date(
+    run: Run, monkeypatch: pytest.MonkeyPatch, home: Path
+) -> None:
+    code, printed, _ = start(run, monkeypatch, "three", answers=["y", "3"])
+    assert code == 3
+    assert "Call your emergency number now" in printed
+    # A minute later, answering "no" to everything is not possible: only "seen a doctor?".
+    code, printed, _ = start(run, monkeypatch, "three", answers=["n"])
+    assert code == 3
+    assert "you answered yes to: Loss of bowel control" in printed
+    assert "Has a doctor seen you about this since then?" in printed
+    assert printed.count("[y/n]") == 0 and "[y/N]" in printed
+    assert sessions(home) == []
+
+
+@pytest.mark.parametrize(("extra", "code"), [((), 3), (("--assessed",), 0)])
+def test_a_tier_b_yes_needs_an_assessment(
+    run: Run, monkeypatch: pytest.MonkeyPatch, home: Path, extra: tuple[str, ...], code: int
+) -> None:
+    answers = ["n", "y", "3"] + ([] if extra else ["n"]) + ["n", "right", "2", "", "2", ""]
+    got, printed, _ = start(
+        run, monkeypatch, "three", "--speed", "1", *extra, answers=answers, live=False
+    )
+    assert got == code
+    assert "You answered yes to: Ever had cancer." in printed
+    assert "within 48 hours" in printed
+
+
+def test_a_sharp_stop_then_a_same_day_restart_needs_a_yes_and_a_new_screen(
+    run: Run, monkeypatch: pytest.MonkeyPatch, home: Path
+) -> None:
+    screened(home)
+    code, _, _ = start(run, monkeypatch, "three", keys=[(10, "!")], answers=["", "", "4", "n"])
+    assert code == 3
+    code, printed, _ = start(run, monkeypatch, "three", answers=["n"])
+    assert code == 3
+    assert "Earlier today at" in printed and "you stopped three for sharp pain" in printed
+    code, printed, _ = start(
+        run, monkeypatch, "three", "--plain", answers=["y", "n", "n", "3", "", "3", ""],
+        live=False,
+    )  # fmt: skip
+    assert code == 0
+    assert printed.count("[y/n]") == 2  # the warning signs again, both lists
+    assert [s.status for s in sessions(home)] == ["stopped", "completed"]

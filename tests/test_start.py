@@ -12,7 +12,7 @@ import pytest
 from sciatica_cli.journal.store import SessionStore
 
 from .conftest import BUILTIN_NAMES, Run
-from .fakes import fake_terminal
+from .fakes import fake_terminal, screened
 
 TINY = """\
 name: tiny
@@ -66,6 +66,7 @@ def test_a_preview_is_kept_apart_from_real_sessions(run: Run, home: Path) -> Non
 def test_a_real_session_is_recorded_with_pain_before_and_every_segment(
     run: Run, home: Path, tiny: str
 ) -> None:
+    screened(home)
     result = run("routine", "start", tiny, "--pain-before", "3")
     assert result.exit_code == 0, result.output
     with journal(home) as store:
@@ -76,14 +77,44 @@ def test_a_real_session_is_recorded_with_pain_before_and_every_segment(
     assert session.done_seconds == pytest.approx(1.0)
 
 
-def test_without_a_terminal_the_questions_are_skipped_with_a_note(run: Run, tiny: str) -> None:
+def test_without_a_terminal_a_first_session_does_not_start_and_names_the_command(
+    run: Run, home: Path
+) -> None:
+    # The issue's reproduction: printf 'y\ny\n' | sciatica routine start glute-ball ...
+    result = run("routine", "start", "glute-ball", "--pain-before", "9", input="y\ny\n")
+    assert result.exit_code == 3
+    assert "no terminal to answer them" in result.stdout
+    assert "sciatica safety screen" in result.stdout
+    with journal(home) as store:
+        assert store.sessions(include_previews=True) == []
+
+
+def test_without_a_terminal_unanswered_conditions_do_not_start(run: Run, home: Path) -> None:
+    with journal(home) as store:
+        store.record_screen({}, result="clear", assessed=False)
+    result = run("routine", "start", "glute-ball")
+    assert result.exit_code == 3
+    assert "sciatica safety conditions" in result.stdout
+
+
+def test_without_a_terminal_pain_8_or_more_does_not_start(run: Run, home: Path, tiny: str) -> None:
+    screened(home)
+    result = run("routine", "start", tiny, "--pain-before", "8")
+    assert result.exit_code == 3
+    assert "Rest today" in result.stdout and "no terminal" in result.stdout
+
+
+def test_the_where_to_roll_note_and_the_side_are_shown_before_every_session(
+    run: Run, home: Path, tiny: str
+) -> None:
+    screened(home)
     result = run("routine", "start", tiny)
-    assert "warning-sign questions were not asked" in result.stdout
-    assert "Health conditions were not asked" in result.stdout
     assert "beside the spine" in result.stdout  # SAFETY.md 3: shown before every session
+    assert "Your affected side: right." in result.stdout
 
 
 def test_no_history_records_nothing(run: Run, home: Path, tiny: str) -> None:
+    screened(home)
     assert run("routine", "start", tiny, "--no-history").exit_code == 0
     with journal(home) as store:
         assert store.sessions(include_previews=True) == []
@@ -92,7 +123,7 @@ def test_no_history_records_nothing(run: Run, home: Path, tiny: str) -> None:
 def test_voice_and_bell_choices_are_remembered(run: Run, home: Path, tiny: str) -> None:
     run("routine", "start", tiny, "--speed", "100", "--no-bell", "--voice")
     saved = json.loads((home / "config.json").read_text(encoding="utf-8"))
-    assert saved == {"voice": True, "bell": False, "weekly_goal": 3}
+    assert saved == {"voice": True, "bell": False, "weekly_goal": 3, "side": None}
     run("routine", "start", tiny, "--speed", "100")  # no flags: nothing changes
     assert json.loads((home / "config.json").read_text(encoding="utf-8")) == saved
     with journal(home) as store:
@@ -130,6 +161,7 @@ def test_an_unresolved_emergency_answer_blocks_a_session_without_a_terminal(
 
 
 def test_an_urgent_answer_needs_assessed_to_start(run: Run, home: Path, tiny: str) -> None:
+    screened(home)
     with journal(home) as store:
         store.record_screen({"B3": True}, result="urgent", assessed=False)
     blocked = run("routine", "start", tiny)
@@ -139,11 +171,12 @@ def test_an_urgent_answer_needs_assessed_to_start(run: Run, home: Path, tiny: st
 
 
 def test_a_stop_condition_blocks_the_session(run: Run, home: Path, tiny: str) -> None:
+    screened(home)
     with journal(home) as store:
         store.record_contraindications({"dvt": True})
     result = run("routine", "start", tiny)
     assert result.exit_code == 3
-    assert "Do not roll: see a clinician first." in result.stdout
+    assert "You told us: a blood clot (DVT). Do not roll: see a clinician first." in result.stdout
 
 
 def test_a_corrupt_journal_warns_and_the_session_still_runs(
@@ -152,7 +185,7 @@ def test_a_corrupt_journal_warns_and_the_session_still_runs(
     path = home / "journal.db"
     path.write_bytes(b"not a database at all" * 100)
     before = path.read_bytes()
-    result = run("routine", "start", tiny)
+    result = run("routine", "start", tiny, "--speed", "10")
     assert result.exit_code == 0
     assert f"Warning: {path}" in result.stderr
     assert path.read_bytes() == before

@@ -30,6 +30,7 @@ app = typer.Typer(
 class SideChoice(str, Enum):
     left = "left"
     right = "right"
+    both = "both"
 
 
 Name = Annotated[
@@ -50,7 +51,8 @@ Minutes = Annotated[
 Side = Annotated[
     SideChoice | None,
     typer.Option(
-        "--side", help="Your affected side: one-sided steps use it, two-sided start with it."
+        "--side",
+        help="Your affected side (remembered): steps for it use it, two-sided ones start on it.",
     ),
 ]
 
@@ -95,13 +97,16 @@ def list_routines(as_json: JsonFlag = False) -> None:
 @app.command()
 def show(name: Name, as_json: JsonFlag = False, minutes: Minutes = None, side: Side = None) -> None:
     """Show a routine's plan: every step and side in order, with cues, warnings and the total."""
+    from sciatica_cli.config import load_settings
     from sciatica_cli.routines.listing import CACHE_NAME, load_expanded
-    from sciatica_cli.routines.planner import PlanOptions, plan_routine, total_range
+    from sciatica_cli.routines.planner import PlanOptions, affected_side, plan_routine, total_range
     from sciatica_cli.routines.views import plan_json, plan_view
 
+    settings = load_settings()  # the remembered side and voice, as a session would use them
+    chosen = affected_side(side.value if side else settings.side)
     expanded = load_expanded(_catalog(), name, paths.cache_dir() / CACHE_NAME)
-    plan = plan_routine(expanded, PlanOptions(minutes, side.value if side else None))
-    low, mid, high = total_range(expanded)
+    plan = plan_routine(expanded, PlanOptions(minutes, chosen, voice=settings.voice))
+    low, mid, high = total_range(expanded, side=chosen, voice=settings.voice)
     seconds = {"min": low, "default": mid, "max": high}
     if as_json:
         print_json(plan_json(plan, seconds))
@@ -170,6 +175,7 @@ def start(
     1 stopped early, 3 stopped for pain or a warning sign, 130 Ctrl-C.
     """
     from sciatica_cli.config import remember
+    from sciatica_cli.routines.planner import affected_side
     from sciatica_cli.session.options import StartOptions
     from sciatica_cli.session.terminal import start as start_session
 
@@ -178,7 +184,7 @@ def start(
     options = StartOptions(
         name,
         minutes,
-        side.value if side else None,
+        affected_side(side.value) if side else None,
         settings.voice,
         settings.bell,
         speed,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from enum import Enum
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -45,11 +46,11 @@ def screen(
     Exit code 3 when an answer means no session until you have seen a doctor.
     """
     from sciatica_cli.journal.opening import opened
-    from sciatica_cli.safety.screening import run_screen
+    from sciatica_cli.safety.screening import screen_now
 
     prompter = _prompter()
     with opened() as store:
-        verdict = run_screen(prompter, store, assessed=assessed)
+        verdict = screen_now(prompter, store, assessed=assessed)
     if not verdict.go:
         raise typer.Exit(ExitCode.SAFETY)
     prompter.say("No warning signs. Your answers are kept with today's date.", "green")
@@ -59,17 +60,34 @@ def screen(
 def conditions() -> None:
     """Answer the health-condition questions again (first asked before your first session)."""
     from sciatica_cli.journal.opening import opened
-    from sciatica_cli.safety.rules import STOP_ADVICE, contraindication_notes
-    from sciatica_cli.safety.screening import ask_conditions
+    from sciatica_cli.safety.screening import conditions_now
 
     prompter = _prompter()
     with opened() as store:
-        answers = ask_conditions(prompter)
-        store.record_contraindications(answers)
-    blocking, notes = contraindication_notes(answers)
-    for note in notes:
-        prompter.say(note, "yellow")
-    if blocking:
-        prompter.say(STOP_ADVICE, "bold red")
+        verdict = conditions_now(prompter, store)
+    if not verdict.go:
         raise typer.Exit(ExitCode.SAFETY)
     prompter.say("Saved. These notes are shown before every session.", "green")
+
+
+class SideChoice(str, Enum):
+    left = "left"
+    right = "right"
+    both = "both"
+
+
+@app.command()
+def side(
+    choice: Annotated[
+        SideChoice | None,
+        typer.Argument(metavar="[left|right|both]", show_default=False, help="Your affected side."),
+    ] = None,
+) -> None:
+    """Show or set your affected side: one-sided steps use it, two-sided ones start with it."""
+    from sciatica_cli.config import load_settings, remember
+
+    settings = remember({"side": choice.value}) if choice else load_settings()
+    if settings.side is None:
+        typer.echo("Your affected side is not set yet: sciatica safety side left|right|both")
+        return
+    typer.echo(f"Your affected side: {settings.side}.")

@@ -22,6 +22,18 @@ if TYPE_CHECKING:
 SegmentKind = Literal["setup", "step", "switch", "rest"]
 BodySide = Literal["left", "right"]
 AffectedSide = Literal["left", "right", "both"]
+
+
+def affected_side(value: str | None) -> AffectedSide | None:
+    """A remembered or typed side as the planner takes it; None when not set."""
+    for side in ("left", "right", "both"):
+        if value == side:
+            return side
+    if value is None:
+        return None
+    raise ValueError(f"not a side: {value!r}")
+
+
 _OTHER: dict[str, BodySide] = {"left": "right", "right": "left"}
 
 # Each step's ``position`` in words; routines/models.py ``Position`` lists the same values.

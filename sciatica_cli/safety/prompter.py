@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING, Protocol, TextIO
 
-from sciatica_cli.safety.rules import PAIN_SCALE
+from sciatica_cli.safety.pain import PAIN_SCALE
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -28,6 +28,10 @@ class Prompter(Protocol):
     def ready(self, text: str) -> None: ...
 
     def text(self, question: str) -> str | None: ...
+
+    def numbers(self, question: str, count: int) -> list[int]: ...
+
+    def choice(self, question: str, options: tuple[str, ...]) -> str: ...
 
 
 class TerminalPrompter:
@@ -81,6 +85,24 @@ class TerminalPrompter:
         if not line:
             raise EOFError
         return line.strip() or None
+
+    def numbers(self, question: str, count: int) -> list[int]:
+        """One or more of the numbers 1 to ``count``, separated by spaces or commas."""
+        while True:
+            words = self._read(question).replace(",", " ").split()
+            if words and all(w.isdigit() and 1 <= int(w) <= count for w in words):
+                return sorted({int(w) for w in words})
+            self.say(f"Please type one or more numbers from 1 to {count}, like: 1 3", "yellow")
+
+    def choice(self, question: str, options: tuple[str, ...]) -> str:
+        """One of ``options``, by its name or its first letter."""
+        hint = "/".join(options)
+        while True:
+            answer = self._read(f"{question} [{hint}]")
+            for option in options:
+                if answer in (option, option[:1]):
+                    return option
+            self.say(f"Please answer {', '.join(options[:-1])} or {options[-1]}.", "yellow")
 
     def pain(self, question: str) -> int | None:
         while True:

@@ -1,37 +1,28 @@
-"""The questions around a session: red flags, contraindications and pain (SAFETY.md 2-4).
+"""The warning-sign screen and the health conditions, asked before a session (SAFETY.md 2, 3).
 
-Each flow talks to the person through a :class:`Prompter` and to the journal through an
-optional store, so it can be tested with scripted answers. Without a terminal nothing is asked
-(and the person is told what was skipped); an answer given as an option is used as is.
+Each flow talks to the person through a :class:`~sciatica_cli.safety.prompter.Prompter` and to
+the journal through :class:`SafetyRecords`, so it can be tested with scripted answers. Where no
+one can answer (no terminal), a session that needs an answer does not start: the message names
+the command that asks the questions.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Protocol
 
-from sciatica_cli.safety.rules import (
-    CONDITIONS,
-    EMERGENCY_ADVICE,
-    STOP_ADVICE,
-    STOP_NOW_ADVICE,
-    TIER_A,
-    TIER_B,
-    URGENT_ADVICE,
-    ScreenResult,
-    after_session_advice,
-    change_label,
-    contraindication_notes,
-    rose_by_two,
-    screen_due,
-    screen_result,
-)
-from sciatica_cli.wallclock import utc_now
+from sciatica_cli.safety import conditions, redflags
+from sciatica_cli.safety.pain import rose_by_two
+from sciatica_cli.safety.redflags import EMERGENCY_ADVICE, URGENT_ADVICE, ScreenResult
+from sciatica_cli.wallclock import local_tz, utc_now
 
 if TYPE_CHECKING:
     from sciatica_cli.safety.prompter import Prompter
+
+ANSWER_AGAIN = "To answer the questions again: sciatica safety screen"
+WHICH = "Which? Type their numbers (for example: 1 3)"
 
 
 class ScreenAnswers(Protocol):
@@ -54,20 +45,26 @@ class ConditionAnswers(Protocol):
     def answers(self) -> Mapping[str, bool]: ...
 
 
-class ScoredSession(Protocol):
-    """The pain scores of a finished session."""
+class FinishedSession(Protocol):
+    """How the latest finished session went."""
 
+    @property
+    def routine(self) -> str: ...
     @property
     def pain_before(self) -> int | None: ...
     @property
     def pain_after(self) -> int | None: ...
+    @property
+    def stop_reason(self) -> str | None: ...
+    @property
+    def ended_at(self) -> datetime | None: ...
 
 
 class SafetyRecords(Protocol):
     """What the screening needs from the journal (the session store provides it)."""
 
     def last_screen(self) -> ScreenAnswers | None: ...
-    def last_finished_session(self) -> ScoredSession | None: ...
+    def last_finished_session(self) -> FinishedSession | None: ...
     def record_screen(self, answers: Mapping[str, bool], *, result: str, assessed: bool) -> int: ...
     def contraindications(self) -> ConditionAnswers | None: ...
     def record_contraindications(self, answers: Mapping[str, bool]) -> None: ...
@@ -84,156 +81,251 @@ class Verdict:
 GO = Verdict(True)
 
 
+def ask_group(
+    prompter: Prompter, heading: str, items: Sequence[tuple[str, str]]
+) -> dict[str, bool]:
+    """SAFETY.md 2 (product rule): show the whole list, ask one question, and only on "yes"
+    ask which, so every item gets its own answer."""
+    prompter.say(heading, "bold")
+    for number, (_, text) in enumerate(items, start=1):
+        prompter.say(f"  {number}. {text}")
+    answers = {qid: False for qid, _ in items}
+    if prompter.yes_no("Do any of these apply to you now?"):
+        for number in prompter.numbers(WHICH, len(items)):
+            answers[items[number - 1][0]] = True
+    return answers
+
+
+def _named(answers: Mapping[str, bool], ids: Sequence[str]) -> str:
+    return "; ".join(redflags.question(q).rstrip("?") for q in ids if answers.get(q, False))
+
+
+def _when(moment: datetime, tz: tzinfo) -> str:
+    local = moment.astimezone(tz)
+    return f"{local:%a} {local.day} {local:%b} at {local:%H:%M}"
+
+
 def red_flag_check(
     prompter: Prompter,
-    store: SafetyRecords | None,
+    records: SafetyRecords | None,
     *,
     assessed: bool,
     now: Callable[[], datetime] = utc_now,
+    tz: tzinfo | None = None,
 ) -> Verdict:
-    """SAFETY.md 2: the tier A and B screen when due; tier B needs a confirmed assessment."""
-    last = store.last_screen() if store else None
-    previous = store.last_finished_session() if store else None
+    """SAFETY.md 2, before a real session: a standing emergency answer, a same-day restart
+    after a sharp-pain stop, then the screen when it is due. No valid screen, no session."""
+    zone = tz or local_tz()
+    last = records.last_screen() if records else None
+    if last is not None and last.result == ScreenResult.EMERGENCY.value and not last.assessed:
+        if not _seen_since_emergency(prompter, records, last, zone):
+            return Verdict(False, "red flag")
+        last = None  # confirmed seen: the screen is asked afresh
+    previous = records.last_finished_session() if records else None
+    due = last is None or last.result == ScreenResult.EMERGENCY.value
+    if previous is not None and (previous.stop_reason or "").startswith("sharp pain"):
+        # SAFETY.md 4 (product rule): after a sharp-pain stop the screen runs again; the same
+        # day, only after an explicit yes to a reminder of the stop.
+        if _same_day(previous.ended_at, now(), zone) and not _restart_after_sharp_stop(
+            prompter, previous, zone
+        ):
+            return Verdict(False, "sharp pain earlier today")
+        due = True
     worse = previous is not None and rose_by_two(previous.pain_before, previous.pain_after)
-    due = screen_due(last.answered_at if last else None, now(), last_session_worse=worse)
-    if last is not None and last.result == ScreenResult.EMERGENCY.value:
-        due = True  # an emergency answer is never carried forward as settled
-    if due:
-        if not prompter.interactive and last is not None and last.result == "emergency":
-            # SAFETY.md 2 tier A: an emergency answer stands until it is answered again.
-            prompter.say(EMERGENCY_ADVICE, "bold red")
+    if due or redflags.screen_due(
+        last.answered_at if last else None, now(), last_session_worse=worse
+    ):
+        if not prompter.interactive:
+            # SAFETY.md 2 (product rule): where no one can answer, the session does not start.
             prompter.say(
-                "Your last answers to the warning-sign questions need medical help. "
-                "Answer them again in a terminal: sciatica safety screen",
+                "The warning-sign questions are due and there is no terminal to answer them, "
+                "so the session will not start. Answer them first: sciatica safety screen",
                 "bold",
             )
             return Verdict(False, "red flag")
-        if not prompter.interactive:
-            prompter.say(
-                "The warning-sign questions were not asked: there is no terminal to "
-                "answer them. Run 'sciatica routine start' in a terminal.",
-                "yellow",
-            )
-            return GO
-        return run_screen(prompter, store, assessed=assessed)
+        return run_screen(prompter, records, assessed=assessed)
     if last is not None and last.result == ScreenResult.URGENT.value and not last.assessed:
-        return _confirm_assessed(prompter, store, dict(last.answers), assessed=assessed)
+        return _confirm_assessed(prompter, records, dict(last.answers), assessed=assessed)
     return GO
 
 
-def run_screen(prompter: Prompter, store: SafetyRecords | None, *, assessed: bool) -> Verdict:
-    """SAFETY.md 2: ask tier A (stopping at the first yes), then tier B; record the answers."""
-    prompter.say("Before you start: a few questions about warning signs. Answer y or n.", "bold")
-    answers: dict[str, bool] = {}
-    for qid, question in TIER_A:
-        answers[qid] = prompter.yes_no(question)
-        if answers[qid]:  # SAFETY.md 2 tier A: no session, emergency advice, at once
-            if store:
-                store.record_screen(answers, result=ScreenResult.EMERGENCY.value, assessed=False)
-            prompter.say(EMERGENCY_ADVICE, "bold red")
-            return Verdict(False, "red flag")
-    for qid, question in TIER_B:
-        answers[qid] = prompter.yes_no(question)
-    if screen_result(answers) is ScreenResult.URGENT:
-        return _confirm_assessed(prompter, store, answers, assessed=assessed)
-    if store:
-        store.record_screen(answers, result=ScreenResult.CLEAR.value, assessed=False)
+def _seen_since_emergency(
+    prompter: Prompter, records: SafetyRecords | None, last: ScreenAnswers, tz: tzinfo
+) -> bool:
+    """SAFETY.md 2 (product rule): a tier A "yes" stands until the person confirms a doctor
+    has seen them about it; it cannot be answered away."""
+    ids = [q for q, _ in redflags.TIER_A]
+    prompter.say(
+        f"On {_when(last.answered_at, tz)} you answered yes to: {_named(last.answers, ids)}.",
+        "bold red",
+    )
+    prompter.say(EMERGENCY_ADVICE, "bold red")
+    if not prompter.interactive:
+        prompter.say(
+            "The session will not start. Once a doctor has seen you about it, run in a "
+            "terminal: sciatica safety screen",
+            "bold",
+        )
+        return False
+    if not prompter.yes_no("Has a doctor seen you about this since then?", False):
+        prompter.say("The session will not start until a doctor has seen you about it.", "bold")
+        return False
+    if records:
+        records.record_screen(last.answers, result=ScreenResult.EMERGENCY.value, assessed=True)
+    return True
+
+
+def _same_day(moment: datetime | None, now: datetime, tz: tzinfo) -> bool:
+    return moment is not None and moment.astimezone(tz).date() == now.astimezone(tz).date()
+
+
+def _restart_after_sharp_stop(prompter: Prompter, previous: FinishedSession, tz: tzinfo) -> bool:
+    ended = previous.ended_at
+    at = f" at {ended.astimezone(tz):%H:%M}" if ended is not None else ""
+    prompter.say(
+        f"Earlier today{at} you stopped {previous.routine} for sharp pain. Resting for the "
+        "rest of the day is usually wiser.",
+        "bold yellow",
+    )
+    if not prompter.interactive:
+        prompter.say(
+            "There is no terminal to confirm a new session, so it will not start. "
+            "Start it in a terminal if you are sure.",
+            "bold",
+        )
+        return False
+    return prompter.yes_no("Start a new session anyway?", False)
+
+
+def screen_now(prompter: Prompter, records: SafetyRecords | None, *, assessed: bool) -> Verdict:
+    """``sciatica safety screen``: a standing emergency answer first, then the whole screen."""
+    last = records.last_screen() if records else None
+    standing = last is not None and last.result == ScreenResult.EMERGENCY.value
+    if (
+        standing
+        and last is not None
+        and not last.assessed
+        and not _seen_since_emergency(prompter, records, last, local_tz())
+    ):
+        return Verdict(False, "red flag")
+    return run_screen(prompter, records, assessed=assessed)
+
+
+def run_screen(prompter: Prompter, records: SafetyRecords | None, *, assessed: bool) -> Verdict:
+    """SAFETY.md 2: tier A then tier B, each as one list; record every answer with the date."""
+    answers = ask_group(
+        prompter,
+        "Warning signs that need a doctor NOW. Do you have any of these?",
+        redflags.TIER_A,
+    )
+    if redflags.screen_result(answers) is ScreenResult.EMERGENCY:
+        if records:
+            records.record_screen(answers, result=ScreenResult.EMERGENCY.value, assessed=False)
+        ids = [q for q, _ in redflags.TIER_A]
+        prompter.say(f"You answered yes to: {_named(answers, ids)}.", "bold red")
+        prompter.say(EMERGENCY_ADVICE, "bold red")
+        return Verdict(False, "red flag")
+    answers |= ask_group(
+        prompter,
+        "Signs that need a doctor within 48 hours. Do you have any of these?",
+        redflags.TIER_B,
+    )
+    if redflags.screen_result(answers) is ScreenResult.URGENT:
+        return _confirm_assessed(prompter, records, answers, assessed=assessed)
+    if records:
+        records.record_screen(answers, result=ScreenResult.CLEAR.value, assessed=False)
     return GO
 
 
 def _confirm_assessed(
-    prompter: Prompter, store: SafetyRecords | None, answers: dict[str, bool], *, assessed: bool
+    prompter: Prompter, records: SafetyRecords | None, answers: dict[str, bool], *, assessed: bool
 ) -> Verdict:
     """SAFETY.md 2 tier B: start only once the person confirms they have been assessed."""
+    ids = [q for q, _ in redflags.TIER_B]
+    prompter.say(f"You answered yes to: {_named(answers, ids)}.", "bold yellow")
     prompter.say(URGENT_ADVICE, "bold yellow")
     if not assessed and prompter.interactive:
         assessed = prompter.yes_no(
-            "Have you been assessed by a doctor or clinician since these signs began?", False
+            "Has a doctor or clinician assessed you for this since it began?", False
         )
-    if store:
-        store.record_screen(answers, result=ScreenResult.URGENT.value, assessed=assessed)
+    if records:
+        records.record_screen(answers, result=ScreenResult.URGENT.value, assessed=assessed)
     if not assessed:
         prompter.say(
-            "The session will not start until you have been assessed. Once you "
-            "have, start again (or add --assessed).",
-            "yellow",
+            "The session will not start until you have been assessed. Once you have, "
+            f"start again and say so (or add --assessed). {ANSWER_AGAIN}",
+            "bold",
         )
         return Verdict(False, "red flag")
     return GO
 
 
-def contraindication_check(prompter: Prompter, store: SafetyRecords | None) -> Verdict:
+@dataclass(frozen=True)
+class ConditionsVerdict:
+    """Whether the conditions allow a session, and every condition known (for the notes)."""
+
+    verdict: Verdict
+    answers: Mapping[str, bool]
+
+
+def contraindication_check(prompter: Prompter, records: SafetyRecords | None) -> ConditionsVerdict:
     """SAFETY.md 3: asked once (and kept), shown before every session; some rule it out."""
-    record = store.contraindications() if store else None
-    answers: dict[str, bool] = dict(record.answers) if record else {}
+    record = records.contraindications() if records else None
     if record is None:
-        if prompter.interactive:
-            answers = ask_conditions(prompter)
-            if store:
-                store.record_contraindications(answers)
-        else:
+        if not prompter.interactive:
             prompter.say(
-                "Health conditions were not asked: there is no terminal to answer. "
-                "'sciatica safety conditions' asks them.",
-                "yellow",
+                "The health-condition questions have not been answered and there is no "
+                "terminal to ask them, so the session will not start. Answer them first: "
+                "sciatica safety conditions",
+                "bold",
             )
-    blocking, notes = contraindication_notes(answers)
+            return ConditionsVerdict(Verdict(False, "contraindication"), {})
+        asked = ask_conditions(prompter)
+        if records:
+            records.record_contraindications(asked)
+        answers: Mapping[str, bool] = asked
+    else:
+        answers = record.answers
+    screen = records.last_screen() if records else None
+    known = _with_screen(answers, screen.answers if screen else {})
+    blocking, notes = conditions.contraindication_notes(known)
     for note in notes:
         prompter.say(note, "yellow")
     if blocking:
-        names = "; ".join(c.question.rstrip("?") for c in blocking)
-        prompter.say(f"{STOP_ADVICE} ({names})", "bold red")
+        prompter.say(conditions.blocking_message(blocking), "bold red")
+        return ConditionsVerdict(Verdict(False, "contraindication"), known)
+    return ConditionsVerdict(GO, known)
+
+
+def _with_screen(answers: Mapping[str, bool], screen: Mapping[str, bool]) -> dict[str, bool]:
+    # SAFETY.md 2 and 3: a condition answered in the screen counts (fever, cancer).
+    merged = dict(answers)
+    for cid, yes in conditions.from_screen(screen).items():
+        merged[cid] = merged.get(cid, False) or yes
+    return merged
+
+
+def conditions_now(prompter: Prompter, records: SafetyRecords) -> Verdict:
+    """``sciatica safety conditions``: ask again, keep the answers, show what they mean."""
+    answers = ask_conditions(prompter)
+    records.record_contraindications(answers)
+    screen = records.last_screen()
+    blocking, notes = conditions.contraindication_notes(
+        _with_screen(answers, screen.answers if screen else {})
+    )
+    for note in notes:
+        prompter.say(note, "yellow")
+    if blocking:
+        prompter.say(conditions.blocking_message(blocking), "bold red")
         return Verdict(False, "contraindication")
     return GO
 
 
 def ask_conditions(prompter: Prompter) -> dict[str, bool]:
-    """SAFETY.md 3: ask about each condition once; 'sciatica safety conditions' re-asks."""
-    prompter.say("Do any of these apply to you now? Answer y or n.", "bold")
-    return {c.id: prompter.yes_no(c.question) for c in CONDITIONS}
-
-
-def pain_before(prompter: Prompter, given: int | None) -> int | None:
-    """SAFETY.md 4: pain before the session, from --pain-before or asked."""
-    if given is not None or not prompter.interactive:
-        return given
-    return prompter.pain("How bad is your pain right now?")
-
-
-def pain_after(prompter: Prompter, before: int | None) -> int | None:
-    """SAFETY.md 4: pain after, the change label and the advice that follows from it."""
-    if not prompter.interactive:
-        return None
-    after = prompter.pain("How bad is your pain now, after the session?")
-    if after is not None and before is not None:
-        label = change_label(before, after)
-        prompter.say(f"Pain {before} -> {after}: {label}.", "bold")
-    for advice in after_session_advice(before, after):
-        prompter.say(advice, "yellow" if "gentler" in advice else "")
-    return after
-
-
-def sharp_pain_followup(prompter: Prompter, store: SafetyRecords | None) -> Verdict:
-    """SAFETY.md 4 and 2: after a sharp-pain stop, the advice, then the tier A questions."""
-    prompter.say("Stopped. " + STOP_NOW_ADVICE, "bold red")
-    prompter.say(
-        "Do not carry on today. If the pain stays sharp or you notice any of the "
-        "signs below, get medical help.",
-        "bold",
+    """SAFETY.md 3: the conditions as one list (fever and cancer come from the screen)."""
+    return ask_group(
+        prompter,
+        "Health conditions (asked once; 'sciatica safety conditions' changes them). "
+        "Do you have any of these?",
+        [(c.id, c.question) for c in conditions.ASKED],
     )
-    if not prompter.interactive:
-        prompter.say(
-            "If you have any of these, call your emergency number now: "
-            + " ".join(q for _, q in TIER_A),
-            "bold",
-        )
-        return Verdict(False, "sharp pain")
-    answers: dict[str, bool] = {}
-    for qid, question in TIER_A:
-        answers[qid] = prompter.yes_no(question)
-        if answers[qid]:
-            if store:
-                store.record_screen(answers, result=ScreenResult.EMERGENCY.value, assessed=False)
-            prompter.say(EMERGENCY_ADVICE, "bold red")
-            return Verdict(False, "sharp pain, red flag")
-    return Verdict(False, "sharp pain")

@@ -18,7 +18,7 @@ from rich.panel import Panel
 from rich.text import Text
 
 from sciatica_cli.routines.durations import format_clock
-from sciatica_cli.routines.planner import describe, heading
+from sciatica_cli.routines.planner import describe, heading, position_words
 from sciatica_cli.session.font import GLYPH_ROWS, big_text
 from sciatica_cli.session.player import PlayerState, Status
 
@@ -155,26 +155,28 @@ def render_session(
     speed: float = 1.0,
     keys: bool = True,
     height: int | None = None,
+    note: str | None = None,
 ) -> RenderableType:
     """The whole session screen for ``state`` at ``width`` columns.
 
     With ``height``, less important parts (spacing, then long instructions, the big side
     letters, the bars) give way so the countdown, warning and keys stay on screen.
     """
+    view = _View(state, width, speed, keys, note)
     if height is None:
-        return Group(*(p.renderable for p in _parts(state, width, speed, keys, _FITS[0][0])))
+        return Group(*(p.renderable for p in _parts(view, _FITS[0][0])))
     for fit, fewest in _FITS:
-        parts = _parts(state, width, speed, keys, fit)
+        parts = _parts(view, fit)
         if _height(parts) <= height:
             break
         if fewest is not None:
-            without = _height(_parts(state, width, speed, keys, replace(fit, instructions=0)))
+            without = _height(_parts(view, replace(fit, instructions=0)))
             if height - without >= fewest:
                 fit = replace(fit, instructions=height - without)
-                parts = _parts(state, width, speed, keys, fit)
+                parts = _parts(view, fit)
                 break
     else:  # still too tall: Rich crops the bottom, and the countdown sits near the top
-        parts = _parts(state, width, speed, keys, replace(_FITS[-1][0], instructions=0))
+        parts = _parts(view, replace(_FITS[-1][0], instructions=0))
     return Group(*(part.renderable for part in parts))
 
 
@@ -182,7 +184,19 @@ def _height(parts: list[_Part]) -> int:
     return sum(part.height for part in parts)
 
 
-def _parts(state: PlayerState, width: int, speed: float, keys: bool, fit: _Fit) -> list[_Part]:
+@dataclass(frozen=True)
+class _View:
+    """What one frame shows, before it is fitted to the height."""
+
+    state: PlayerState
+    width: int
+    speed: float
+    keys: bool
+    note: str | None
+
+
+def _parts(view: _View, fit: _Fit) -> list[_Part]:
+    state, width, speed, keys = view.state, view.width, view.speed, view.keys
     compact = width < COMPACT
     spacer = [_SPACER] if fit.spacers and not compact else []
     parts: list[_Part] = []
@@ -191,6 +205,7 @@ def _parts(state: PlayerState, width: int, speed: float, keys: bool, fit: _Fit) 
         parts.append(_Part(_lines(_centred([banner], width), "bold reverse yellow"), 1))
     parts.append(_header(state, width))
     parts.append(_title(state, width))
+    parts.extend(_position(state, width, view.note))
     parts.extend(spacer)
     if state.status is Status.FINISHED:
         reason = state.finish_reason or "completed"
@@ -238,6 +253,19 @@ def _header(state: PlayerState, width: int) -> _Part:
 def _title(state: PlayerState, width: int) -> _Part:
     rows = _trim(_wrap(heading(state.segment), width), 2, width)
     return _Part(_lines(rows, "bold"), len(rows))
+
+
+def _position(state: PlayerState, width: int, note: str | None) -> list[_Part]:
+    """Where the body goes ("Lying on your back"), and a safety note for this step."""
+    parts = []
+    position = position_words(state.segment.position)
+    if position is not None:
+        rows = _trim(_wrap(position.capitalize(), width), 1, width)
+        parts.append(_Part(_lines(rows), len(rows)))
+    if note:
+        rows = _trim(_wrap(note, width), 2, width)
+        parts.append(_Part(_lines(rows, "bold yellow"), len(rows)))
+    return parts
 
 
 def _status_overlay(state: PlayerState, width: int, big: bool) -> list[_Part]:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from sciatica_cli.routines.planner import BodySide
+    from sciatica_cli.routines.planner import AffectedSide
 
 
 @dataclass(frozen=True)
@@ -15,7 +15,7 @@ class StartOptions:
 
     name: str = "full"
     minutes: float | None = None
-    side: BodySide | None = None
+    side: AffectedSide | None = None  # the affected side, when --side gives it
     voice: bool = False
     bell: bool = True
     speed: float = 1.0

@@ -23,6 +23,9 @@ COUNTDOWN_BELLS = 3  # a bell at 3, 2 and 1 seconds before a step ends
 
 Outcome = Literal["done", "skipped", "stopped"]
 FinishReason = Literal["completed", "quit", "sharp pain"]
+# opening: a segment begins; cue: the routine's words; count: hold and relax; next: what comes
+# after this step; status: the answer to a key (paused, carry on).
+SpeechKind = Literal["opening", "cue", "count", "next", "status"]
 
 
 class Status(str, Enum):
@@ -49,9 +52,10 @@ class Ring:
 
 @dataclass(frozen=True)
 class Speak:
-    """Say (and show) these words."""
+    """Say these words; ``kind`` tells a display which it should print as well."""
 
     text: str
+    kind: SpeechKind = "cue"
 
 
 @dataclass(frozen=True)
@@ -269,9 +273,9 @@ class Player:
         if action is Action.TOGGLE_PAUSE:
             if self.status is Status.PAUSED:
                 self._resume(now)
-                return [Speak("Carry on.")]
+                return [Speak("Carry on.", "status")]
             self._pause(now)
-            return [Speak("Paused.")]
+            return [Speak("Paused.", "status")]
         if action is Action.QUIT:
             self._before_confirm = self.status
             if self.status is Status.RUNNING:
@@ -330,15 +334,23 @@ def _schedule(plan: Plan, index: int) -> list[_Scheduled]:
     """Everything that happens inside segment ``index``, by offset from its start."""
     segment = plan.segments[index]
     upcoming = plan.segments[index + 1] if index + 1 < len(plan.segments) else None
-    opening: tuple[Effect, ...] = (SegmentStarted(index), Ring(), Speak(_opening(segment)))
+    opening: tuple[Effect, ...] = (
+        SegmentStarted(index),
+        Ring(),
+        Speak(_opening(segment), "opening"),
+    )
     items = [_Scheduled(0.0, opening)]
     if segment.kind == "step":
-        items.extend(_rep_items(segment))
+        # The routine's own words first: at the same moment, "Draw the knee in" must come
+        # before "Hold, 1", or the hold would start before the movement.
         items.extend(_Scheduled(c.offset, (Speak(c.say),), c.say) for c in segment.cues)
+        items.extend(_rep_items(segment))
         # A rest needs no warning; a short step would hear "next" before it got going.
         if upcoming is not None and upcoming.kind != "rest" and segment.seconds >= 2 * NEXT_LEAD:
             items.append(
-                _Scheduled(segment.seconds - NEXT_LEAD, (Speak(f"Next: {describe(upcoming)}."),))
+                _Scheduled(
+                    segment.seconds - NEXT_LEAD, (Speak(f"Next: {describe(upcoming)}.", "next"),)
+                )
             )
         bells = range(COUNTDOWN_BELLS, 0, -1)
         items.extend(
@@ -349,7 +361,8 @@ def _schedule(plan: Plan, index: int) -> list[_Scheduled]:
 
 def _opening(segment: Segment) -> str:
     if segment.kind == "setup":
-        return f"{heading(segment, side=True)}."
+        # With the voice on, the position and set-up are spoken while getting into position.
+        return segment.setup_speech or f"{heading(segment, side=True)}."
     if segment.kind == "switch":
         return f"{segment.title}."
     if segment.kind == "rest":
@@ -363,7 +376,7 @@ def _rep_items(segment: Segment) -> list[_Scheduled]:
     period = segment.hold + (segment.relax or 0)
     items = []
     for n in range(segment.reps):
-        items.append(_Scheduled(n * period, (Speak(f"Hold, {n + 1}."),)))
+        items.append(_Scheduled(n * period, (Speak(f"Hold, {n + 1}.", "count"),)))
         if segment.relax:
-            items.append(_Scheduled(n * period + segment.hold, (Speak("Relax."),)))
+            items.append(_Scheduled(n * period + segment.hold, (Speak("Relax.", "count"),)))
     return items

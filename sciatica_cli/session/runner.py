@@ -8,58 +8,53 @@ real ones.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING
 
 from sciatica_cli.errors import ExitCode
 from sciatica_cli.routines.durations import format_seconds
-from sciatica_cli.safety import screening
+from sciatica_cli.safety import pain, pain_questions
+from sciatica_cli.session.before import prepare
 from sciatica_cli.session.loop import play
 from sciatica_cli.session.player import Finished, Player
 from sciatica_cli.session.recorder import Recorder, SessionJournal
 from sciatica_cli.wallclock import utc_now
 
 if TYPE_CHECKING:
+    from sciatica_cli.routines.plain import ExpandedRoutine
     from sciatica_cli.routines.planner import Plan
     from sciatica_cli.safety.prompter import Prompter
     from sciatica_cli.session.devices import Devices
     from sciatica_cli.session.options import StartOptions
 
-OpenDevices = Callable[[], AbstractContextManager["Devices"]]
+OpenDevices = Callable[["Plan", Mapping[int, str]], AbstractContextManager["Devices"]]
 
 
 def run_session(
-    plan: Plan,
+    expanded: ExpandedRoutine,
     options: StartOptions,
     prompter: Prompter,
     journal: SessionJournal | None,
     open_devices: OpenDevices,
 ) -> int:
-    """The whole session: check-ins, playing, and what comes after. Returns the exit code."""
-    prompter.say(f"{plan.title}: {format_seconds(plan.total)}", "bold")
-    if options.preview:
-        prompter.say(
-            f"Preview at x{options.speed:g}: check-ins are skipped and it is kept "
-            "apart from your real sessions.",
-            "yellow",
-        )
-        before = None
-    else:
-        if not screening.red_flag_check(prompter, journal, assessed=options.assessed).go:
-            return ExitCode.SAFETY
-        if not screening.contraindication_check(prompter, journal).go:
-            return ExitCode.SAFETY
-        before = screening.pain_before(prompter, options.pain_before)
+    """The whole session: the questions, playing, and what comes after. Returns the exit code."""
+    prompter.say(expanded.title, "bold")
+    ready = prepare(expanded, options, prompter, journal)
+    if isinstance(ready, int):
+        return ready
+    plan = ready.plan
+    prompter.say(f"Planned: {format_seconds(plan.total)}.", "bold")
     if plan.equipment:
         prompter.say("You need: " + "; ".join(plan.equipment) + ".")
     for note in plan.safety:
         prompter.say(f"- {note}")
+    prompter.say(f"- {pain.DURING_SESSION}")  # SAFETY.md 4: during a session
     if prompter.interactive and not options.preview:
         prompter.ready("Get your mat and equipment ready, then press Enter to begin.")
     recorder = Recorder(journal, options.history)
-    recorder.begin(plan, options, before)
-    with open_devices() as devices:
+    recorder.begin(plan, options, ready.pain_before)
+    with open_devices(plan, ready.notes) as devices:
         finished = play(Player(plan, devices.clock), devices, recorder)
     if isinstance(finished, int):  # Ctrl-C or a signal: the journal says why; nothing to ask
         if finished == ExitCode.INTERRUPTED:
@@ -77,22 +72,26 @@ def _after(
     recorder: Recorder,
 ) -> int:
     """The summary, the end in the journal, and the questions and advice after a session."""
-    prompter.say(summary(finished, recorder.done_seconds, plan.total), "bold")
+    done = recorder.done_seconds
+    prompter.say(summary(finished, done, plan.total), "bold")
     if finished.reason == "sharp pain":
-        # Recorded before the questions, so Ctrl-C or a closed terminal cannot lose it; a
-        # tier A yes is kept, with its date, in the screen record.
+        # Recorded before the questions, so Ctrl-C or a closed terminal cannot lose it.
         recorder.finish("stopped", "sharp pain")
-        screening.sharp_pain_followup(prompter, journal)
+        now, _ = pain_questions.sharp_pain_followup(prompter, journal)
+        recorder.pain_after(now)  # SAFETY.md 4: the pain now is the session's pain after
         return ExitCode.SAFETY
     completed = finished.reason == "completed"
     recorder.finish("completed" if completed else "stopped", None if completed else finished.reason)
+    if not options.preview and not pain.counts_towards_goal(done, plan.total):
+        # SAFETY.md 4 (product rule): less than half done is not a session.
+        prompter.say("Less than half of it was done, so it does not count towards your goal.")
     if not options.preview:
-        recorder.pain_after(screening.pain_after(prompter, recorder.pain_before))
+        recorder.pain_after(pain_questions.pain_after(prompter, recorder.pain_before))
         if prompter.interactive and recorder.session_id is not None:
             recorder.note(prompter.text("A note about this session? (Enter to skip)"))
         # SAFETY.md 2 tier C and 4: the trend advice, after a session as in 'history stats'.
         for advisory in journal.advice(utc_now()) if journal is not None else []:
-            prompter.say(f"{advisory.title} ({advisory.rule}): {advisory.message}", "bold yellow")
+            prompter.say(f"{advisory.title}: {advisory.message}", "bold yellow")
     return ExitCode.COMPLETED if completed else ExitCode.STOPPED
 
 

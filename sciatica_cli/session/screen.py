@@ -56,7 +56,7 @@ class Screen:
         if live is not None:
             live.stop()  # shows the cursor and leaves the alternate screen, even on errors
 
-    def update(self, state: PlayerState, *, force: bool = False) -> bool:
+    def update(self, state: PlayerState, *, force: bool = False, note: str | None = None) -> bool:
         """Redraw if what is shown changed and the frame rate allows; returns whether it drew.
 
         ``force`` draws now regardless: use it after a key press so the answer is immediate.
@@ -72,7 +72,7 @@ class Screen:
             if self._drawn_at is not None and now - self._drawn_at < self.min_interval - 1e-9:
                 return False
         renderable = render_session(
-            state, width=width, height=height, speed=self.speed, keys=self.keys
+            state, width=width, height=height, speed=self.speed, keys=self.keys, note=note
         )
         self._live.update(renderable, refresh=True)
         self._shown, self._drawn_at = key, now

@@ -8,7 +8,7 @@ into an exception for the duration, so the terminal is given back and the journa
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from typing import TYPE_CHECKING
 
@@ -45,8 +45,13 @@ def to_stderr(message: str) -> None:
 
 
 @contextmanager
-def terminal_devices(plan: Plan, options: StartOptions, console: Console) -> Iterator[Devices]:
-    """The clock, keys, sound and display of this terminal, given back on the way out."""
+def terminal_devices(
+    plan: Plan, notes: Mapping[int, str], options: StartOptions, console: Console
+) -> Iterator[Devices]:
+    """The clock, keys, sound and display of this terminal, given back on the way out.
+
+    Keys are read whenever stdin is a terminal, ``--plain`` included (SAFETY.md 4: the stop
+    key works in every mode that has a keyboard)."""
     from sciatica_cli.session.displays import LiveDisplay, PlainDisplay
     from sciatica_cli.session.keys import KeyReader, supported
     from sciatica_cli.session.signals import signals_raise_terminated
@@ -55,7 +60,8 @@ def terminal_devices(plan: Plan, options: StartOptions, console: Console) -> Ite
     clock: Clock = SystemClock()
     if options.preview:
         clock = ScaledClock(clock, options.speed)
-    live = not options.plain and supported() and sys.stdout.isatty()
+    keyboard = supported()
+    live = not options.plain and keyboard and sys.stdout.isatty()
     keys = QueueKeys()
     with ExitStack() as stack:
         stack.enter_context(signals_raise_terminated())
@@ -68,12 +74,12 @@ def terminal_devices(plan: Plan, options: StartOptions, console: Console) -> Ite
         if live:
             from sciatica_cli.session.screen import Screen
 
-            display: LiveDisplay | PlainDisplay = LiveDisplay(
-                stack.enter_context(Screen(console, speed=options.speed))
-            )
-            stack.enter_context(KeyReader(keys.put))
+            screen = stack.enter_context(Screen(console, speed=options.speed))
+            display: LiveDisplay | PlainDisplay = LiveDisplay(screen, notes)
         else:
-            display = PlainDisplay(console.file, plan, options.speed)
+            display = PlainDisplay(console.file, plan, options.speed, notes, keys=keyboard)
+        if keyboard:
+            stack.enter_context(KeyReader(keys.put))
         yield Devices(clock, keys, sound, display)
 
 
@@ -92,22 +98,20 @@ def start(options: StartOptions, console: Console) -> int:
     """
     from sciatica_cli.routines.library import scan
     from sciatica_cli.routines.listing import CACHE_NAME, load_expanded
-    from sciatica_cli.routines.planner import PlanOptions, plan_routine
     from sciatica_cli.session.recorder import open_session_journal
     from sciatica_cli.session.runner import run_session
 
     catalog = scan(paths.builtin_routines_dir(), paths.user_routines_dir())
     # From the validated cache while the files are unchanged: no pydantic or yaml to import.
     expanded = load_expanded(catalog, options.name, paths.cache_dir() / CACHE_NAME)
-    plan = plan_routine(expanded, PlanOptions(options.minutes, options.side))
     journal = open_session_journal(to_stderr)
     try:
         return run_session(
-            plan,
+            expanded,
             options,
             terminal_prompter(console),
             journal,
-            lambda: terminal_devices(plan, options, console),
+            lambda plan, notes: terminal_devices(plan, notes, options, console),
         )
     finally:
         if journal is not None:

@@ -1,0 +1,114 @@
+"""Everything before the first countdown of a real session, in order: the warning-sign screen,
+the health conditions, the affected side, the pain now, and the plan that follows from them.
+
+In a terminal a first session needs at most six answers (two screen lists, the conditions, the
+side, the pain and Enter); where no one can answer, a session that needs an answer does not
+start, and the message names the command that asks it (SAFETY.md 2).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from sciatica_cli.config import SIDES, load_settings, remember
+from sciatica_cli.errors import ExitCode
+from sciatica_cli.routines.planner import PlanOptions, plan_routine
+from sciatica_cli.routines.planner import affected_side as affected_side_of
+from sciatica_cli.safety import conditions, pain, pain_questions, screening
+
+if TYPE_CHECKING:
+    from sciatica_cli.routines.plain import ExpandedRoutine
+    from sciatica_cli.routines.planner import AffectedSide, Plan
+    from sciatica_cli.safety.prompter import Prompter
+    from sciatica_cli.safety.screening import SafetyRecords
+    from sciatica_cli.session.options import StartOptions
+
+CHANGE_SIDE = "To change it: --side, or sciatica safety side"
+
+
+@dataclass(frozen=True)
+class Ready:
+    """A session cleared to start: its plan, the pain before, and a note for some segments."""
+
+    plan: Plan
+    pain_before: int | None = None
+    notes: Mapping[int, str] = field(default_factory=dict)
+
+
+def prepare(
+    expanded: ExpandedRoutine,
+    options: StartOptions,
+    prompter: Prompter,
+    records: SafetyRecords | None,
+) -> Ready | int:
+    """Ask what a session needs; the plan to play, or the exit code when it must not start."""
+    # Planned once first, so options that cannot be met (--minutes) fail before any question.
+    first = _plan(expanded, options, options.side or load_settings().side)
+    if options.preview:
+        prompter.say(
+            f"Preview at x{options.speed:g}: no questions, and it is kept apart from your "
+            "real sessions.",
+            "yellow",
+        )
+        return Ready(first)
+    if not screening.red_flag_check(prompter, records, assessed=options.assessed).go:
+        return ExitCode.SAFETY
+    checked = screening.contraindication_check(prompter, records)
+    if not checked.verdict.go:
+        return ExitCode.SAFETY
+    side = affected_side(prompter, options)
+    if side is None and _needs_side(expanded):
+        prompter.say(
+            "This routine works on your affected side, and it is not set: add --side "
+            "left|right|both, or run: sciatica safety side",
+            "bold",
+        )
+        return ExitCode.USAGE
+    before = pain_questions.pain_before(prompter, options.pain_before)
+    if not pain_questions.before_verdict(prompter, before).go:
+        return ExitCode.SAFETY
+    plan = _plan(expanded, options, side, gentle=pain.go_gently(before))
+    return Ready(plan, before, _segment_notes(plan, checked.answers))
+
+
+def affected_side(prompter: Prompter, options: StartOptions) -> AffectedSide | None:
+    """The affected side: from --side (and remembered), else remembered, else asked once."""
+    if options.side is not None:
+        remember({"side": options.side})
+        side: str | None = options.side
+    else:
+        side = load_settings().side
+        if side is None and prompter.interactive:
+            side = prompter.choice("Which side is your sciatica on?", SIDES)
+            remember({"side": side})
+    if side is None:
+        prompter.say("Your affected side is not set: two-sided steps start on the left.")
+        return None
+    prompter.say(f"Your affected side: {side}. {CHANGE_SIDE}")
+    return affected_side_of(side)
+
+
+def _needs_side(expanded: ExpandedRoutine) -> bool:
+    return any(placed.step.sides == "affected" for placed in expanded.steps)
+
+
+def _plan(
+    expanded: ExpandedRoutine, options: StartOptions, side: str | None, *, gentle: bool = False
+) -> Plan:
+    # SAFETY.md 4 (product rule): from 6 before, the shortest dose of every step.
+    minutes = None if gentle else options.minutes
+    body = affected_side_of(side)
+    return plan_routine(expanded, PlanOptions(minutes, body, voice=options.voice, shortest=gentle))
+
+
+def _segment_notes(plan: Plan, known: Mapping[str, bool]) -> dict[int, str]:
+    # SAFETY.md 3: with pregnancy, a note on every step done lying on the back.
+    if not conditions.pregnant(known):
+        return {}
+    return {
+        i: conditions.PREGNANCY_ON_BACK
+        for i, segment in enumerate(plan.segments)
+        if segment.position == "lying-on-back"
+    }
