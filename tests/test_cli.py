@@ -50,6 +50,7 @@ def test_the_app_has_the_routine_safety_and_journal_commands() -> None:
         "safety",
         "safety screen",
         "safety conditions",
+        "safety side",
         "history",
         "history stats",
         "history note",

@@ -196,3 +196,25 @@ def test_safety_commands_need_a_terminal(run: Run) -> None:
         result = run("safety", command)
         assert result.exit_code == 2
         assert "need a terminal" in result.stderr
+
+
+def test_the_affected_side_is_shown_set_and_checked_by_its_command(run: Run) -> None:
+    assert "not set yet" in run("safety", "side").stdout
+    assert run("safety", "side", "right").stdout.strip() == "Your affected side: right."
+    assert run("safety", "side").stdout.strip() == "Your affected side: right."
+    assert run("safety", "side", "up").exit_code == 2
+
+
+def test_side_given_to_start_is_remembered(run: Run, home: Path, tiny: str) -> None:
+    screened(home, side=None)
+    assert run("routine", "start", tiny, "--side", "both").exit_code == 0
+    assert run("safety", "side").stdout.strip() == "Your affected side: both."
+
+
+def test_a_routine_for_the_affected_side_needs_one_without_a_terminal(
+    run: Run, home: Path
+) -> None:
+    screened(home, side=None)
+    result = run("routine", "start", "piriformis-ball")
+    assert result.exit_code == 2
+    assert "sciatica safety side" in result.stdout
