@@ -13,6 +13,7 @@ import sqlite3
 from collections.abc import Callable, Sequence
 from contextlib import closing
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -451,3 +452,25 @@ def test_a_sharp_stop_then_a_same_day_restart_needs_a_yes_and_a_new_screen(
     assert code == 0
     assert printed.count("[y/n]") == 2  # the warning signs again, both lists
     assert [s.status for s in sessions(home)] == ["stopped", "completed"]
+
+
+def test_a_key_just_before_a_second_changes_never_skips_that_second(
+    run: Run, monkeypatch: pytest.MonkeyPatch, home: Path
+) -> None:
+    import sciatica_cli.session.screen as screen_module
+    from sciatica_cli.session.layout import countdown_text, render_session
+
+    drawn: list[tuple[int, str]] = []
+
+    def recording(state: Any, **kw: Any) -> Any:
+        drawn.append((state.index, countdown_text(state.remaining)))
+        return render_session(state, **kw)
+
+    monkeypatch.setattr(screen_module, "render_session", recording)
+    screened(home)
+    # Keys that do nothing, each 0.15 s before the left side's countdown changes second.
+    keys = [(2 + s + 0.85, "z") for s in range(20)]
+    code, _, _ = start(run, monkeypatch, "three", "--pain-before", "0", keys=keys)
+    assert code == 0
+    left = {text for index, text in drawn if index == 1}
+    assert {f"0:{s:02d}" for s in range(40, 60)} <= left

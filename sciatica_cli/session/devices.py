@@ -44,6 +44,10 @@ class Display(Protocol):
         """Bring the screen up to date; ``force`` right after a key, so its answer is at once."""
         ...
 
+    def redraw_in(self) -> float | None:
+        """Seconds (on the real clock) until a held-back frame is due, or None."""
+        ...
+
 
 @dataclass(frozen=True)
 class Devices:

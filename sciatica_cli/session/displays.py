@@ -43,6 +43,9 @@ class LiveDisplay:
     def show(self, state: PlayerState, *, force: bool = False) -> None:
         self.screen.update(state, force=force, note=self.notes.get(state.index))
 
+    def redraw_in(self) -> float | None:
+        return self.screen.redraw_in()
+
 
 class PlainDisplay:
     """One line per event, stamped with the routine time; nothing is redrawn, so a screen
@@ -106,3 +109,6 @@ class PlainDisplay:
         elif state.status is Status.RUNNING and self._status is not Status.RUNNING:
             self._line(f"{at} Carrying on.")
         self._status = state.status
+
+    def redraw_in(self) -> float | None:
+        return None  # every line is written as it happens

@@ -65,6 +65,9 @@ def _loop(player: Player, devices: Devices, recorder: Recorder) -> Finished:
         wait = MAX_WAIT if wake is None else max(0.0, wake - clock.now())
         if isinstance(clock, ScaledClock):
             wait = clock.real_seconds(wait)
+        redraw = devices.display.redraw_in()
+        if redraw is not None:
+            wait = min(wait, redraw)
         key = keys.get(min(wait, MAX_WAIT))
         if key is None:
             pending, pressed = player.tick(), False

@@ -38,6 +38,7 @@ class Screen:
         self._live: Live | None = None
         self._shown: Hashable | None = None
         self._drawn_at: float | None = None
+        self._deferred = False  # a change waits for the frame interval to pass
 
     def __enter__(self) -> Screen:
         # Alternate screen: the routine's own scrollback stays clean for the summary after.
@@ -70,10 +71,19 @@ class Screen:
             if key == self._shown:
                 return False
             if self._drawn_at is not None and now - self._drawn_at < self.min_interval - 1e-9:
+                self._deferred = True  # drawn as soon as the interval allows: redraw_in()
                 return False
         renderable = render_session(
             state, width=width, height=height, speed=self.speed, keys=self.keys, note=note
         )
         self._live.update(renderable, refresh=True)
-        self._shown, self._drawn_at = key, now
+        self._shown, self._drawn_at, self._deferred = key, now, False
         return True
+
+    def redraw_in(self) -> float | None:
+        """Seconds until a change held back by the frame rate may be drawn; None when none
+        waits. The loop wakes then, so a second is never skipped because a key came just
+        before it."""
+        if not self._deferred or self._drawn_at is None:
+            return None
+        return max(0.0, self._drawn_at + self.min_interval - self._clock())
