@@ -4,6 +4,7 @@ Ctrl-C become messages and exit codes (tracebacks only with SCIATICA_DEBUG=1).""
 from __future__ import annotations
 
 import os
+import sys
 from typing import Annotated, Any
 
 import typer
@@ -115,6 +116,20 @@ def _first_run_disclaimer() -> None:
         pass  # a read-only config dir: show it again next time rather than fail
 
 
+def _usable_streams() -> None:
+    """A closed standard stream (``<&-``, ``>&-``) becomes /dev/null: no terminal, no answers,
+    output dropped, instead of a crash on the first read or write."""
+    for name, mode in (("stdin", "r"), ("stdout", "w"), ("stderr", "w")):
+        stream = getattr(sys, name)
+        try:
+            usable = stream is not None and not stream.closed and stream.fileno() >= 0
+        except (OSError, ValueError):
+            usable = False
+        if not usable:
+            setattr(sys, name, open(os.devnull, mode, encoding="utf-8"))  # noqa: SIM115
+
+
 def main() -> None:
     """Console-script entry point."""
+    _usable_streams()
     app(prog_name="sciatica")

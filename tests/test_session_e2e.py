@@ -528,3 +528,30 @@ def test_a_first_session_in_plain_mode_asks_grouped_questions_and_stops_on_the_k
         "sharp pain",
         4,
     )
+
+
+@pytest.mark.parametrize(
+    ("closed", "args", "code"),
+    [
+        (0, ["routine", "start", "warm-up", "--speed", "1000"], 0),
+        (1, ["routine", "start", "warm-up", "--speed", "1000"], 0),
+        (0, ["checkin"], 2),
+        (0, ["safety", "screen"], 2),
+        (0, ["routine", "start", "warm-up"], 3),  # no one to answer the screen
+    ],
+)
+def test_a_closed_standard_stream_is_no_terminal_never_a_bug(
+    closed: int, args: list[str], code: int
+) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "sciatica_cli", *args],
+        capture_output=closed != 1,
+        stdin=subprocess.DEVNULL if closed != 0 else None,
+        preexec_fn=lambda: os.close(closed),
+        cwd=REPO,
+        env=dict(os.environ),
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == code
+    assert "This is a bug" not in (done.stderr or b"").decode()

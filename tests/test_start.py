@@ -211,10 +211,17 @@ def test_side_given_to_start_is_remembered(run: Run, home: Path, tiny: str) -> N
     assert run("safety", "side").stdout.strip() == "Your affected side: both."
 
 
-def test_a_routine_for_the_affected_side_needs_one_without_a_terminal(
-    run: Run, home: Path
-) -> None:
+def test_a_routine_for_the_affected_side_needs_one_without_a_terminal(run: Run, home: Path) -> None:
     screened(home, side=None)
     result = run("routine", "start", "piriformis-ball")
     assert result.exit_code == 2
     assert "sciatica safety side" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "args", [["--speed", "nan"], ["--speed", "inf"], ["--minutes", "nan"], ["--minutes", "-inf"]]
+)
+def test_nan_and_infinities_are_usage_errors(run: Run, args: list[str]) -> None:
+    result = run("routine", "start", "warm-up", *args)
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output

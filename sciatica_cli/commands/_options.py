@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -17,6 +18,13 @@ JsonFlag = Annotated[
 Output = Annotated[
     Path | None, typer.Option("--output", "-o", help="Write to this file.", show_default=False)
 ]
+
+
+def finite(value: float | None) -> float | None:
+    """A number option's check: NaN and infinities are usage errors, not numbers."""
+    if value is not None and not math.isfinite(value):
+        raise typer.BadParameter(f"{value} is not a number")
+    return value
 
 
 def open_console() -> Console:

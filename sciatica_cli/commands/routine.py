@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from sciatica_cli import DISCLAIMER, paths
-from sciatica_cli.commands._options import JsonFlag, open_console, print_json, say
+from sciatica_cli.commands._options import JsonFlag, finite, open_console, print_json, say
 
 if TYPE_CHECKING:
     from sciatica_cli.routines.library import Catalog
@@ -45,6 +45,7 @@ Minutes = Annotated[
         "--minutes",
         min=1,
         max=240,
+        callback=finite,
         help="Fit the routine into this many minutes by scaling ranged steps.",
     ),
 ]
@@ -142,6 +143,7 @@ def start(
             "--speed",
             min=0.1,
             max=1000,
+            callback=finite,
             help="Play X times faster to preview a routine; never recorded as a real session.",
         ),
     ] = 1.0,
