@@ -106,7 +106,7 @@ def only_session(home: Path) -> dict[str, Any]:
 class Pane:
     """``sciatica ARGS`` in a detached 80x30 tmux pane with its own server socket."""
 
-    def __init__(self, workdir: Path, home: Path, args: list[str]) -> None:
+    def __init__(self, workdir: Path, home: Path, args: list[str], term: str | None = None) -> None:
         assert TMUX is not None
         self.tmux = TMUX
         self.dir = workdir
@@ -122,7 +122,8 @@ class Pane:
         script.write_text(
             "unset COLUMNS LINES\n"
             f"export SCIATICA_HOME={shlex.quote(str(home))} NO_COLOR=1\n"
-            f"cd {shlex.quote(str(REPO))}\n"
+            + (f"export TERM={shlex.quote(term)}\n" if term is not None else "")
+            + f"cd {shlex.quote(str(REPO))}\n"
             f"echo $$ > {d}/shell.pid\n"
             f"stty -g > {d}/stty.before\n"
             f"{command}\n"
@@ -268,8 +269,8 @@ def pane(tmp_path: Path, home: Path) -> Iterator[Callable[..., Pane]]:
     """Start ``sciatica ARGS`` in a tmux pane; every server started is killed afterwards."""
     panes: list[Pane] = []
 
-    def start(*args: str) -> Pane:
-        started = Pane(tmp_path / f"pane{len(panes)}", home, list(args))
+    def start(*args: str, term: str | None = None) -> Pane:
+        started = Pane(tmp_path / f"pane{len(panes)}", home, list(args), term)
         panes.append(started)
         return started
 
@@ -555,3 +556,19 @@ def test_a_closed_standard_stream_is_no_terminal_never_a_bug(
     )
     assert done.returncode == code
     assert "This is a bug" not in (done.stderr or b"").decode()
+
+
+@needs_tmux
+def test_a_terminal_that_cannot_draw_gets_plain_lines_with_working_keys(
+    pane: Callable[..., Pane], home: Path
+) -> None:
+    write_routine(home, "three", THREE)
+    p = pane("routine", "start", "three", "--speed", "20", term="dumb")
+    history = p.wait_history(lambda h: "Keys: space pause" in h, "plain lines with the keys")
+    assert "cannot draw the live screen (TERM=dumb): plain lines instead" in history
+    assert p.flag("alternate_on") == "0"
+    p.type("q")
+    p.wait_history(lambda h: "Stop the session?" in h, "the quit question")
+    p.type("y")
+    assert p.exit_code() == 1
+    p.assert_terminal_restored()

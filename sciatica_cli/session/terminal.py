@@ -7,6 +7,7 @@ into an exception for the duration, so the terminal is given back and the journa
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator, Mapping
 from contextlib import ExitStack, contextmanager
@@ -62,6 +63,11 @@ def terminal_devices(
         clock = ScaledClock(clock, options.speed)
     keyboard = supported()
     live = not options.plain and keyboard and sys.stdout.isatty()
+    if live and console.is_dumb_terminal:
+        # TERM=dumb (or unknown): nothing can be drawn, so plain lines rather than a blind screen.
+        term = os.environ.get("TERM", "")
+        to_stderr(f"This terminal cannot draw the live screen (TERM={term}): plain lines instead.")
+        live = False
     keys = QueueKeys()
     with ExitStack() as stack:
         stack.enter_context(signals_raise_terminated())
