@@ -269,6 +269,19 @@ def test_a_short_terminal_keeps_countdown_warning_and_keys(width: int, height: i
     assert "sharp pain: stop now" in screen
 
 
+@pytest.mark.parametrize("speed", [1, 20])
+@pytest.mark.parametrize("seconds", [20, 15 + 82])
+def test_at_40x12_the_countdown_the_side_and_the_sharp_pain_key_stay(
+    speed: float, seconds: float
+) -> None:
+    state = after(seconds)
+    screen = show(state, width=40, height=12, speed=speed)
+    assert len(screen.splitlines()) <= 12
+    assert has_block(screen, big_text(countdown_text(state.remaining)))
+    assert "LEFT side" in screen
+    assert screen.splitlines()[-1].endswith("! sharp pain: stop now")
+
+
 def test_a_short_terminal_gives_up_instruction_lines_before_the_big_side() -> None:
     screen = show(after(20), width=40, height=24)
     assert has_block(screen, big_text("LEFT"))

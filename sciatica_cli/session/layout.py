@@ -7,9 +7,9 @@
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Hashable
 from dataclasses import dataclass, replace
+from typing import Literal
 
 from rich import box
 from rich.cells import cell_len
@@ -21,6 +21,7 @@ from sciatica_cli.routines.durations import format_clock
 from sciatica_cli.routines.planner import describe, heading, position_words
 from sciatica_cli.session.font import GLYPH_ROWS, big_text
 from sciatica_cli.session.player import PlayerState, Status
+from sciatica_cli.session.textfit import centred, fits, lines, trim, wrap
 
 COMPACT = 60  # below this many columns no blank lines are spent on spacing
 # Clock arithmetic leaves floats like 30.000000001; they must not show as one second more.
@@ -49,72 +50,6 @@ def _whole_seconds(remaining: float) -> int:
     return max(0, math.ceil(remaining - _EPSILON))
 
 
-# -- plain-text helpers: lines are wrapped here, so every block's height is known ----------
-
-
-def _chop(word: str, width: int) -> tuple[str, str]:
-    """The longest head of ``word`` that fits in ``width`` cells, and the rest."""
-    used = 0
-    for position, char in enumerate(word):
-        used += cell_len(char)
-        if used > width:
-            return word[: max(position, 1)], word[max(position, 1) :]
-    return word, ""
-
-
-def _wrap(text: str, width: int) -> list[str]:
-    """Word-wrap to ``width`` cells; single newlines reflow, blank lines split paragraphs."""
-    lines: list[str] = []
-    for paragraph in re.split(r"\n\s*\n", text.strip()):
-        line = ""
-        for word in paragraph.split():
-            while cell_len(word) > width:  # a word longer than a line is folded
-                if line:
-                    lines.append(line)
-                    line = ""
-                head, word = _chop(word, width)
-                lines.append(head)
-            if not word:
-                continue
-            candidate = f"{line} {word}" if line else word
-            if cell_len(candidate) <= width:
-                line = candidate
-            else:
-                lines.append(line)
-                line = word
-        if line:
-            lines.append(line)
-    return lines
-
-
-def _trim(lines: list[str], count: int | None, width: int) -> list[str]:
-    """At most ``count`` lines, the last ending in '…' when some were left out."""
-    if count is None or len(lines) <= count:
-        return lines
-    if count <= 0:
-        return []
-    kept = lines[:count]
-    last = kept[-1]
-    while last and cell_len(last + " …") > width:
-        last = last[:-1]
-    kept[-1] = f"{last.rstrip()} …"
-    return kept
-
-
-def _centred(rows: list[str], width: int) -> list[str]:
-    # Centre the block as a whole: Rich's own centring strips each row, skewing glyphs.
-    pad = " " * max(0, (width - max((cell_len(r) for r in rows), default=0)) // 2)
-    return [pad + row for row in rows]
-
-
-def _lines(rows: list[str], style: str = "") -> Text:
-    return Text("\n".join(rows), style=style, no_wrap=True, overflow="ellipsis")
-
-
-def _fits(rows: list[str], width: int) -> bool:
-    return all(cell_len(row) <= width for row in rows)
-
-
 # -- the layout ------------------------------------------------------------------------------
 
 
@@ -133,6 +68,9 @@ class _Fit:
     instructions: int | None = None  # lines; None shows them all
     cue: int | None = None
     bars: int = 2
+    extras: bool = True  # the position line and what comes next
+    warning: Literal["panel", "line", "none"] = "panel"
+    note: bool = True  # a safety note for this step (pregnancy)
 
 
 _SPACER = _Part(Text(""), 1)
@@ -145,6 +83,16 @@ _FITS: tuple[tuple[_Fit, int | None], ...] = (
     (_Fit(spacers=False, cue=1, bars=1), 1),  # the countdown already shows the step's time
     (_Fit(spacers=False, cue=1, bars=1, big_side=False), 0),
     (_Fit(spacers=False, cue=1, bars=0, big_side=False), 0),
+    # Small terminals (40x12): the countdown, the side and the keys, the sharp-pain key above
+    # all, stay; the warning shrinks to a line, then goes (it was shown before the step).
+    (_Fit(spacers=False, cue=0, bars=0, big_side=False, extras=False, warning="line"), 0),
+    (_Fit(spacers=False, cue=0, bars=0, big_side=False, extras=False, warning="none"), 0),
+    (
+        _Fit(
+            spacers=False, cue=0, bars=0, big_side=False, extras=False, warning="none", note=False
+        ),
+        0,
+    ),
 )
 
 
@@ -202,14 +150,14 @@ def _parts(view: _View, fit: _Fit) -> list[_Part]:
     parts: list[_Part] = []
     if speed != 1:
         banner = f"PREVIEW x{speed:g} - not recorded"
-        parts.append(_Part(_lines(_centred([banner], width), "bold reverse yellow"), 1))
+        parts.append(_Part(lines(centred([banner], width), "bold reverse yellow"), 1))
     parts.append(_header(state, width))
     parts.append(_title(state, width))
-    parts.extend(_position(state, width, view.note))
+    parts.extend(_position(state, width, view.note if fit.note else None, fit.extras))
     parts.extend(spacer)
     if state.status is Status.FINISHED:
         reason = state.finish_reason or "completed"
-        parts.append(_panel(_wrap(_FINISHED[reason], width - 4), width, "bold green"))
+        parts.append(_panel(wrap(_FINISHED[reason], width - 4), width, "bold green"))
         parts.extend(_bars(state, width, 1))
         return parts
     parts.extend(_status_overlay(state, width, fit.big_side))
@@ -219,19 +167,23 @@ def _parts(view: _View, fit: _Fit) -> list[_Part]:
     parts.extend(spacer)
     parts.extend(_bars(state, width, fit.bars))
     segment = state.segment
-    instructions = _trim(_wrap(segment.instructions, width), fit.instructions, width)
+    instructions = trim(wrap(segment.instructions, width), fit.instructions, width)
     if instructions:
         parts.extend(spacer)
-        parts.append(_Part(_lines(instructions), len(instructions)))
+        parts.append(_Part(lines(instructions), len(instructions)))
     if state.cue:
-        cue = _trim(_wrap(f"\u201c{state.cue}\u201d", width), fit.cue, width)
-        parts.append(_Part(_lines(cue, "italic"), len(cue)))
-    if segment.warning:
+        cue = trim(wrap(f"\u201c{state.cue}\u201d", width), fit.cue, width)
+        if cue:
+            parts.append(_Part(lines(cue, "italic"), len(cue)))
+    if segment.warning and fit.warning == "panel":
         parts.extend(spacer)
         parts.append(_warning(segment.warning, width))
-    if state.upcoming is not None:
-        upcoming = _wrap(f"Next: {describe(state.upcoming)}", width)
-        parts.append(_Part(_lines(upcoming, "bold"), len(upcoming)))
+    elif segment.warning and fit.warning == "line":
+        row = trim(wrap(f"! {segment.warning}", width), 1, width)
+        parts.append(_Part(lines(row, "bold red"), 1))
+    if state.upcoming is not None and fit.extras:
+        upcoming = wrap(f"Next: {describe(state.upcoming)}", width)
+        parts.append(_Part(lines(upcoming, "bold"), len(upcoming)))
     if keys:
         parts.append(_legend(state, width))
     return parts
@@ -243,7 +195,7 @@ def _header(state: PlayerState, width: int) -> _Part:
     title = Text(state.plan.title, style="bold", no_wrap=True)
     room = width - cell_len(step) - 2
     if room < 6:  # too narrow for both: the step count matters more mid-session
-        return _Part(_lines([step]), 1)
+        return _Part(lines([step]), 1)
     title.truncate(room, overflow="ellipsis")
     title.append(" " * (width - title.cell_len - cell_len(step)))
     title.append(step, style="bold")
@@ -251,35 +203,35 @@ def _header(state: PlayerState, width: int) -> _Part:
 
 
 def _title(state: PlayerState, width: int) -> _Part:
-    rows = _trim(_wrap(heading(state.segment), width), 2, width)
-    return _Part(_lines(rows, "bold"), len(rows))
+    rows = trim(wrap(heading(state.segment), width), 2, width)
+    return _Part(lines(rows, "bold"), len(rows))
 
 
-def _position(state: PlayerState, width: int, note: str | None) -> list[_Part]:
+def _position(state: PlayerState, width: int, note: str | None, shown: bool) -> list[_Part]:
     """Where the body goes ("Lying on your back"), and a safety note for this step."""
     parts = []
     position = position_words(state.segment.position)
-    if position is not None:
-        rows = _trim(_wrap(position.capitalize(), width), 1, width)
-        parts.append(_Part(_lines(rows), len(rows)))
+    if position is not None and shown:
+        rows = trim(wrap(position.capitalize(), width), 1, width)
+        parts.append(_Part(lines(rows), len(rows)))
     if note:
-        rows = _trim(_wrap(note, width), 2, width)
-        parts.append(_Part(_lines(rows, "bold yellow"), len(rows)))
+        rows = trim(wrap(note, width), 2, width)
+        parts.append(_Part(lines(rows, "bold yellow"), len(rows)))
     return parts
 
 
 def _status_overlay(state: PlayerState, width: int, big: bool) -> list[_Part]:
     if state.status is Status.PAUSED:
-        note = _centred(["Paused · space to carry on"], width)
+        note = centred(["Paused · space to carry on"], width)
         rows = big_text("PAUSED")
-        if big and _fits(rows, width):
+        if big and fits(rows, width):
             return [
-                _Part(_lines(_centred(rows, width), "bold yellow"), GLYPH_ROWS),
-                _Part(_lines(note, "bold"), 1),
+                _Part(lines(centred(rows, width), "bold yellow"), GLYPH_ROWS),
+                _Part(lines(note, "bold"), 1),
             ]
-        return [_Part(_lines(note, "bold yellow"), 1)]
+        return [_Part(lines(note, "bold yellow"), 1)]
     if state.status is Status.CONFIRM_QUIT:
-        return [_panel(_wrap("Stop the session? y / n", width - 4), width, "bold yellow")]
+        return [_panel(wrap("Stop the session? y / n", width - 4), width, "bold yellow")]
     return []
 
 
@@ -292,19 +244,19 @@ def _side(state: PlayerState, width: int, big: bool) -> list[_Part]:
     # While paused or asking, the overlay takes the big letters' place.
     if side in _SIDE_STYLE and big and state.status is Status.RUNNING:
         rows = big_text(side)
-        if _fits(rows, width):
-            block = _lines(_centred(rows, width), style)
+        if fits(rows, width):
+            block = lines(centred(rows, width), style)
             return [_Part(block, GLYPH_ROWS), _SPACER]  # the gap keeps it apart from the clock
-    return [_Part(_lines(_centred(_trim(_wrap(words, width), 1, width), width), style), 1)]
+    return [_Part(lines(centred(trim(wrap(words, width), 1, width), width), style), 1)]
 
 
 def _countdown(state: PlayerState, width: int) -> _Part:
     text = countdown_text(state.remaining)
     style = "bold yellow" if state.status is not Status.RUNNING else "bold"
     rows = big_text(text)
-    if not _fits(rows, width):  # only below the 40 columns we support; never crop digits
-        return _Part(_lines(_centred([text], width), style), 1)
-    return _Part(_lines(_centred(rows, width), style), GLYPH_ROWS)
+    if not fits(rows, width):  # only below the 40 columns we support; never crop digits
+        return _Part(lines(centred([text], width), style), 1)
+    return _Part(lines(centred(rows, width), style), GLYPH_ROWS)
 
 
 def _rep(state: PlayerState, width: int) -> list[_Part]:
@@ -314,7 +266,7 @@ def _rep(state: PlayerState, width: int) -> list[_Part]:
         text, style = f"Hold {rep.number} of {rep.count}", "bold yellow"
     else:
         text, style = f"Relax · {rep.number} of {rep.count} done", "bold green"
-    return [_Part(_lines(_centred([text], width), style), 1)]
+    return [_Part(lines(centred([text], width), style), 1)]
 
 
 def _bars(state: PlayerState, width: int, count: int) -> list[_Part]:
@@ -343,16 +295,16 @@ def _bar(label: str, done: float, total: float, width: int) -> _Part:
 
 
 def _panel(rows: list[str], width: int, style: str) -> _Part:
-    body = _lines(_centred(rows, width - 4), style)
+    body = lines(centred(rows, width - 4), style)
     panel = Panel(body, box=box.HEAVY, border_style=style, padding=(0, 1), width=width)
     return _Part(panel, len(rows) + 2)
 
 
 def _warning(warning: str, width: int) -> _Part:
     """A red, heavy-bordered box; the heavy border and '!' set it apart without colour."""
-    rows = _wrap(f"! {warning}", width - 4)
+    rows = wrap(f"! {warning}", width - 4)
     panel = Panel(
-        _lines(rows, "bold red"),
+        lines(rows, "bold red"),
         box=box.HEAVY,
         border_style="bold red",
         title="Warning",
