@@ -45,11 +45,18 @@ def test_number_without_unit_asks_for_seconds_or_minutes(text: str) -> None:
     assert str(caught.value) == f"'{text}' needs a unit: write '{bare}s' or '{bare}m'"
 
 
-@pytest.mark.parametrize("text", ["", "abc", "5m30", "1.5m", "-5m", "30s5m", "5 minutes", "1d"])
+@pytest.mark.parametrize("text", ["", "abc", "5m30", "1.5m", "30s5m", "5 minutes", "1d"])
 def test_text_that_is_not_a_duration_shows_examples(text: str) -> None:
     with pytest.raises(DurationError) as caught:
         parse_seconds(text)
     assert str(caught.value) == f"'{text}' is not a duration; write it like '90s', '5m' or '1m30s'"
+
+
+@pytest.mark.parametrize("text", ["-5s", "-5m", " -1m30s", "-0s", "-5"])
+def test_negative_duration_says_it_cannot_be_negative(text: str) -> None:
+    with pytest.raises(DurationError) as caught:
+        parse_seconds(text)
+    assert str(caught.value) == f"a duration cannot be negative: '{text.strip()}'"
 
 
 def test_duration_longer_than_four_hours_is_refused() -> None:
@@ -107,6 +114,11 @@ def test_fixed_duration_accepts_its_own_value_as_default() -> None:
         ("5-10", None, "'5' needs a unit: write '5s' or '5m'"),
         ("5-10m", "7", "'7' needs a unit: write '7s' or '7m'"),
         ("5m-ten", None, "'ten' is not a duration; write it like '90s', '5m' or '1m30s'"),
+        ("-5s", None, "a duration cannot be negative: '-5s'"),
+        ("-5-10m", None, "a duration cannot be negative: '-5-10m'"),
+        ("5--10m", None, "a duration cannot be negative: '-10m'"),
+        ("5-10m", "-6m", "a duration cannot be negative: '-6m'"),
+        ("5m-", None, "'5m-' is missing its second value; write a range like '5-10m'"),
     ],
 )
 def test_bad_range_says_what_is_wrong(text: str, default: str | None, message: str) -> None:

@@ -18,6 +18,8 @@ class DurationError(ValueError):
 def parse_seconds(text: str) -> int:
     """Parse ``90s``, ``5m``, ``1m30s`` or ``1h`` into whole seconds."""
     cleaned = text.strip().lower().replace(" ", "")
+    if cleaned.startswith("-"):
+        raise DurationError(negative(text.strip()))
     if _UNITLESS.match(cleaned):
         raise DurationError(f"'{text}' needs a unit: write '{cleaned}s' or '{cleaned}m'")
     match = _PART.match(cleaned)
@@ -28,6 +30,11 @@ def parse_seconds(text: str) -> int:
     if total > MAX_SECONDS:
         raise DurationError(f"'{text}' is longer than {format_seconds(MAX_SECONDS)}")
     return total
+
+
+def negative(written: object) -> str:
+    """The message for a duration written with a minus sign."""
+    return f"a duration cannot be negative: '{written}'"
 
 
 @dataclass(frozen=True)
@@ -80,6 +87,8 @@ def parse_range(text: str, default: str | None = None) -> Duration:
     Without an explicit default a range defaults to its low end: SAFETY.md 5 treats 5 minutes
     as the default and 10 as the upper end.
     """
+    if text.strip().startswith("-"):
+        raise DurationError(negative(text.strip()))
     low_text, sep, high_text = text.strip().partition("-")
     if not sep:
         seconds = parse_seconds(text)
@@ -89,6 +98,8 @@ def parse_range(text: str, default: str | None = None) -> Duration:
             raise DurationError(f"default {default} differs from the fixed duration {text}")
         return Duration.fixed(seconds)
     low_text, high_text = low_text.strip(), high_text.strip()
+    if not high_text:
+        raise DurationError(f"'{text}' is missing its second value; write a range like '5-10m'")
     if _UNITLESS.match(low_text) and (unit := re.search(r"[hms]$", high_text)):
         low_text += unit.group(0)
     low, high = parse_seconds(low_text), parse_seconds(high_text)

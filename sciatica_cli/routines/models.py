@@ -28,6 +28,7 @@ from sciatica_cli.routines.durations import (
     DurationError,
     Timepoint,
     format_seconds,
+    negative,
     parse_range,
     parse_seconds,
 )
@@ -85,6 +86,8 @@ def _as_duration(value: Any) -> Duration:
 
 def _refuse_number(value: Any) -> None:
     """A bare number is ambiguous (seconds or minutes?): ask for a unit."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and value < 0:
+        raise invalid(negative(value))
     if isinstance(value, int) and not isinstance(value, bool):
         raise invalid(f"'{value}' needs a unit: write '{value}s' or '{value}m'")
     if isinstance(value, float):
