@@ -454,8 +454,15 @@ def test_show_refuses_a_path_and_never_reads_it(
         opened.append(str(self))
         return real_path_open(self, *args, **kwargs)
 
+    real_os_open = os.open
+
+    def spy_os_open(file: Any, *args: Any, **kwargs: Any) -> Any:
+        opened.append(str(file))
+        return real_os_open(file, *args, **kwargs)
+
     monkeypatch.setattr(builtins, "open", spy_open)
     monkeypatch.setattr(Path, "open", spy_path_open)
+    monkeypatch.setattr(os, "open", spy_os_open)  # routine files are read through os.open
     assert run("routine", "show", "glute-ball").exit_code == 0
     assert any(name.endswith("glute-ball.yaml") for name in opened)  # the spy sees reads
 

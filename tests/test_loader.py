@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from sciatica_cli.errors import InvalidRoutine
+from sciatica_cli.routines.files import MAX_BYTES
 from sciatica_cli.routines.library import RoutineLibrary, scan
 from sciatica_cli.routines.loader import load_routine_file, parse_routine
 from sciatica_cli.routines.models import Step
-from sciatica_cli.routines.yamlsafe import MAX_BYTES
 
 SIDES = "none, left, right, both, affected"
 STEP_KEYS = (
@@ -185,6 +185,10 @@ def test_bad_value_of_a_duplicated_key_is_reported_where_it_is_written(tmp_path:
         ("{range: 5-10m, default: 12m}", "default 12m lies outside the range 5-10m"),
         ("{default: 5m}", "a duration mapping needs 'range', as in {range: 5-10m, default: 6m}"),
         ("[5m]", "write a duration like '90s', '5m' or '1m30s', or a range like '5-10m'"),
+        ("-5s", "a duration cannot be negative: '-5s'"),
+        ("-5", "a duration cannot be negative: '-5'"),
+        ("-1.5", "a duration cannot be negative: '-1.5'"),
+        ("{range: -5m-10m}", "a duration cannot be negative: '-5m-10m'"),
     ],
 )
 def test_bad_duration_is_reported_at_its_value(tmp_path: Path, written: str, message: str) -> None:
@@ -462,3 +466,43 @@ def test_broken_included_routine_shows_the_include_and_its_problems(
         f"{outer}:4:14: the included routine 'f' has errors:",
         f"{inner}:6:15: '1' needs a unit: write '1s' or '1m'",
     ]
+
+
+def many_steps(count: int) -> str:
+    step_text = "  - title: Step {i}\n    instructions: Roll slowly.\n    duration: 30s\n"
+    return "name: demo\ntitle: Demo\nsteps:\n" + "".join(
+        step_text.format(i=i) for i in range(count)
+    )
+
+
+def test_a_long_plain_routine_is_not_taken_for_an_alias_bomb(tmp_path: Path) -> None:
+    text = many_steps(5_000)  # about 320 KB, no aliases: once refused at about 2,850 steps
+    assert 300_000 < len(text) < MAX_BYTES
+    loaded = load_routine_file(write(tmp_path, text))
+    assert len(loaded.routine.steps) == 5_000
+
+
+def test_aliases_in_a_routine_that_expand_too_far_are_refused(tmp_path: Path) -> None:
+    words = "[" + ", ".join(["Roll slowly."] * 999) + "]"
+    aliases = ", ".join(["*notes"] * 21)  # 21 x 1,000 values: past the 20,000 aliases may add
+    text = f"name: demo\ntitle: Demo\nsafety: &notes {words}\nequipment: [{aliases}]\n"
+    problems = problems_in(write(tmp_path, text + ROLL.split("title: Demo\n")[1]))
+    assert len(problems) == 1
+    assert problems[0].endswith(
+        "the document expands to more than 20,000 values; "
+        "are aliases ('*name') repeating each other?"
+    )
+
+
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        ("rest: -5s", "a duration cannot be negative: '-5s'"),
+        ("rest: -10", "a duration cannot be negative: '-10'"),
+    ],
+)
+def test_negative_times_say_they_cannot_be_negative(
+    tmp_path: Path, written: str, message: str
+) -> None:
+    path = write(tmp_path, ROLL + f"    {written}\n")
+    assert problems_in(path) == [f"{path}:7:11: {message}"]

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from sciatica_cli.routines.plain import PlainRoutine
 
 Stamp = tuple[int, int]  # a file's size and modification time in ns, as the catalog has it
-_FORMAT = 3  # bump when the layout of the cache changes
+_FORMAT = 4  # bump when the layout of the cache changes, or what is valid does
 _KEY = [_FORMAT, __version__]
 _DECODE_ERRORS = (KeyError, TypeError, ValueError, AttributeError)
 

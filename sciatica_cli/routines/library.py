@@ -15,7 +15,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from sciatica_cli.errors import InvalidRoutine, Problem, RoutineNotFound
+from sciatica_cli.routines.files import kind_of, not_regular
 from sciatica_cli.routines.names import DRAFT_SUFFIX, NAME_RE, SUFFIX, check_name
+from sciatica_cli.text import visible
 
 if TYPE_CHECKING:
     from sciatica_cli.routines.cache import ParseCache, Stamp
@@ -63,7 +65,7 @@ def scan(builtin_dir: Path, user_dir: Path) -> Catalog:
         except (FileNotFoundError, NotADirectoryError):
             continue
         except OSError as err:
-            catalog.strays.append(Problem(str(folder), f"cannot be read: {err.strerror}"))
+            catalog.strays.append(Problem(visible(str(folder)), f"cannot be read: {err.strerror}"))
             continue
         for entry in entries:
             _add_entry(catalog, entry, source)  # type: ignore[arg-type]
@@ -76,15 +78,20 @@ def _add_entry(catalog: Catalog, entry: os.DirEntry[str], source: Source) -> Non
         return
     if entry.name.endswith(".yml"):
         message = f"routine files end in .yaml; rename it to {path.stem}.yaml"
-        catalog.strays.append(Problem(str(path), message))
+        catalog.strays.append(Problem(visible(str(path)), message))
         return
-    if not entry.name.endswith(SUFFIX) or not entry.is_file():
+    if not entry.name.endswith(SUFFIX):
+        return
+    if not entry.is_file():  # a folder, a FIFO, a device... named like a routine
+        kind = _non_file_kind(entry)
+        if kind is not None:
+            catalog.strays.append(Problem(visible(str(path)), not_regular(kind)))
         return
     name = entry.name[: -len(SUFFIX)]
     if not NAME_RE.fullmatch(name):
         catalog.strays.append(
             Problem(
-                str(path),
+                visible(str(path)),
                 "the file name is not a routine name: use lowercase letters, "
                 "digits and hyphens, ending in .yaml",
             )
@@ -94,6 +101,13 @@ def _add_entry(catalog: Catalog, entry: os.DirEntry[str], source: Source) -> Non
     catalog.stamps[str(path)] = (stat.st_size, stat.st_mtime_ns)
     overrides = source == "user" and name in catalog.files
     catalog.files[name] = RoutineFile(name, path, source, overrides)
+
+
+def _non_file_kind(entry: os.DirEntry[str]) -> str | None:
+    try:
+        return kind_of(entry.stat().st_mode)
+    except OSError:
+        return None  # a link to nothing: there is nothing to read or to mention
 
 
 class RoutineLibrary:
@@ -119,7 +133,8 @@ class RoutineLibrary:
             cached = self.cache.get(path, stamp)
             if cached is not None:
                 return cached
-        from sciatica_cli.routines.loader import parse_routine, read_routine_text
+        from sciatica_cli.routines.files import read_routine_text
+        from sciatica_cli.routines.loader import parse_routine
 
         text = read_routine_text(found.path)  # a file that cannot be read is never cached
         result: PlainRoutine | list[Problem]
@@ -171,7 +186,7 @@ class RoutineLibrary:
             if not isinstance(item, PlainInclude):
                 steps.append(PlacedStep(item, routine.name, routine.areas, routine.transition))
                 continue
-            where = (routine.path, item.line, item.column)
+            where = (visible(routine.path), item.line, item.column)
             if item.name in chain:
                 cycle = " -> ".join([*chain[chain.index(item.name) :], item.name])
                 problems.append(Problem(where[0], f"include cycle: {cycle}", *where[1:]))

@@ -6,13 +6,14 @@ import difflib
 import re
 import types
 import typing
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from sciatica_cli.errors import InvalidRoutine, Problem
+from sciatica_cli.routines.files import read_routine_text
 from sciatica_cli.routines.models import (
     KNOWN_MODELS,
     Cue,
@@ -22,7 +23,8 @@ from sciatica_cli.routines.models import (
     step_problems,
 )
 from sciatica_cli.routines.plain import PlainCue, PlainInclude, PlainRoutine, PlainStep
-from sciatica_cli.routines.yamlsafe import MAX_BYTES, Document, Loc, YamlError, read_yaml
+from sciatica_cli.routines.yamlsafe import Document, Loc, YamlError, read_yaml
+from sciatica_cli.text import visible
 
 
 @dataclass(frozen=True)
@@ -78,32 +80,6 @@ def _plain_cue(cue: Cue) -> PlainCue:
     return PlainCue(cue.say, cue.at, cue.every, cue.before_end)
 
 
-def read_routine_text(path: Path) -> str:
-    """Read a routine file as text, refusing huge or non-UTF-8 files with a clear problem."""
-    label = str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise InvalidRoutine(
-                [Problem(label, f"the file is {size:,} bytes; routine files are limited to 1 MiB")]
-            )
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InvalidRoutine([Problem(label, "no such file")]) from None
-    except IsADirectoryError:
-        raise InvalidRoutine([Problem(label, "is a folder, not a routine file")]) from None
-    except OSError as err:
-        raise InvalidRoutine([Problem(label, f"cannot be read: {err.strerror}")]) from None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        before = data[: err.start]
-        line = before.count(b"\n") + 1
-        column = err.start - (before.rfind(b"\n") + 1) + 1
-        message = f"the file is not UTF-8 text (byte 0x{data[err.start]:02x}); save it as UTF-8"
-        raise InvalidRoutine([Problem(label, message, line, column)]) from None
-
-
 def load_routine_file(path: Path, expected_name: str | None = None) -> LoadedRoutine:
     """Load and validate one file. ``expected_name`` defaults to the file's stem."""
     text = read_routine_text(path)
@@ -113,12 +89,16 @@ def load_routine_file(path: Path, expected_name: str | None = None) -> LoadedRou
 def parse_routine(
     text: str, label: str, expected_name: str, path: Path | None = None
 ) -> LoadedRoutine:
-    """Validate routine ``text``; raise :class:`InvalidRoutine` with every problem found."""
+    """Validate routine ``text``; raise :class:`InvalidRoutine` with every problem found.
+
+    Messages quote what the file says, so control characters in them are shown as escapes.
+    """
+    label = visible(label)
     try:
         document = read_yaml(text)
     except YamlError as err:
         line, column = err.position or (None, None)
-        raise InvalidRoutine([Problem(label, err.message, line, column)]) from None
+        raise InvalidRoutine([Problem(label, visible(err.message), line, column)]) from None
     problems = [Problem(label, message, *pos) for message, pos in document.problems]
     data = document.data
     if not isinstance(data, dict):
@@ -151,7 +131,8 @@ def parse_routine(
                 )
             )
     if problems:
-        raise InvalidRoutine(sorted(problems, key=lambda p: (p.line or 0, p.column or 0)))
+        shown = [replace(p, message=visible(p.message)) for p in problems]
+        raise InvalidRoutine(sorted(shown, key=lambda p: (p.line or 0, p.column or 0)))
     assert routine is not None
     return LoadedRoutine(routine, path or Path(label), document)
 

@@ -7,8 +7,11 @@ with one pass and no recursion, so that:
 
 - every key and value has a 1-based line and column for error messages;
 - duplicate keys, unknown tags (``!!python/object`` and friends) and merge keys are errors;
-- nesting deeper than ``MAX_DEPTH`` and documents that expand (through aliases) to more than
-  ``MAX_VALUES`` values are refused early, in time linear in the file's size;
+- control characters are errors, whether written as they are or as escapes in double quotes
+  (``"\\e[2J"``), so no text read here can drive a terminal;
+- nesting deeper than ``MAX_DEPTH`` (aliases included) and aliases that expand to more than
+  ``MAX_VALUES`` values in all are refused early, in time linear in the file's size. Only
+  what aliases add is counted: a long plain file is limited by its size alone (``files.MAX_BYTES``);
 - plain scalars follow the YAML 1.2 core schema, so ``no`` and ``on`` stay text.
 """
 
@@ -26,9 +29,8 @@ try:  # libyaml is ~10x faster; the pure-Python parser gives the same events.
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import BaseLoader as _EventSource  # type: ignore[assignment]
 
-MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 32
-MAX_VALUES = 20_000
+MAX_VALUES = 20_000  # values that aliases may add, in all
 
 Loc = tuple[str | int, ...]
 Position = tuple[int, int]
@@ -39,6 +41,8 @@ _MERGE = _YAML + "merge"
 _COLLECTION_TAGS = {None, "!", _YAML + "map", _YAML + "seq", _YAML + "omap"}
 _SCALAR_TAGS = {None, "!", _STR, _INT, _FLOAT, _BOOL, _NULL}
 
+# What a decoded scalar may not hold: C0 controls but tab and newline, DEL, and C1 controls.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _INT_RE = re.compile(r"^[-+]?[0-9]+$|^0o[0-7]+$|^0x[0-9a-fA-F]+$")
@@ -116,6 +120,7 @@ class _Frame:
     loc: Loc
     anchor: str | None
     size: int = 1
+    depth: int = 1  # levels of nesting from this collection down, itself included
     key: str | None = None
     duplicate: bool = False
     seen: dict[str, Position] = field(default_factory=dict)
@@ -132,7 +137,7 @@ class _Composer:
     def __init__(self) -> None:
         self.doc = Document(data=None)
         self.stack: list[_Frame] = []
-        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.anchors: dict[str, tuple[Any, int, int]] = {}  # value, values in it, its depth
         self.total = 0
         self.documents = 0
 
@@ -145,7 +150,7 @@ class _Composer:
                 self._start(event, kind is yaml.MappingStartEvent)
             elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
                 frame = self.stack.pop()
-                self._attach(frame.container, None, frame.size, frame.anchor)
+                self._attach(frame.container, None, frame.size, frame.anchor, frame.depth)
             elif kind is yaml.AliasEvent:
                 self._alias(event)
             elif kind is yaml.DocumentStartEvent:
@@ -159,7 +164,7 @@ class _Composer:
         return self.doc
 
     def _count(self, values: int, position: Position) -> None:
-        """Every scalar, collection and alias expansion counts towards MAX_VALUES."""
+        """What each alias adds counts towards MAX_VALUES; values written out do not."""
         self.total += values
         if self.total > MAX_VALUES:
             raise YamlError(
@@ -170,20 +175,26 @@ class _Composer:
 
     def _scalar(self, event: Any) -> None:
         position = _pos(event.start_mark)
-        self._count(1, position)
         tag = event.tag
         if tag not in _SCALAR_TAGS and tag != _MERGE:
             self._problem(f"the tag '{_describe_tag(tag)}' is not allowed here", position)
+        control = _CONTROL.search(event.value)
+        if control is not None:  # only an escape in double quotes gets this far
+            self._problem(
+                f"the control character U+{ord(control.group()):04X} (written as an escape) "
+                "is not allowed in routine text",
+                position,
+            )
         top = self.stack[-1] if self.stack else None
         if top is not None and isinstance(top.container, dict) and top.key is None:
             self._key(top, event.value, position, tag)
             if event.anchor:
-                self.anchors[event.anchor] = (event.value, 1)
+                self.anchors[event.anchor] = (event.value, 1, 0)
             return
         plain = tag is None and not event.style
         typed = tag in (_INT, _FLOAT, _BOOL, _NULL)
         value = resolve_plain(event.value) if plain or typed else event.value
-        self._attach(value, position, 1, event.anchor)
+        self._attach(value, position, 1, event.anchor, 0)
 
     def _key(self, frame: _Frame, text: str, position: Position, tag: str | None) -> None:
         if tag == _MERGE or (text == "<<" and tag is None):
@@ -203,11 +214,10 @@ class _Composer:
     def _start(self, event: Any, is_mapping: bool) -> None:
         position = _pos(event.start_mark)
         self._check_key_is_scalar(position)
-        self._count(1, position)
         if event.tag not in _COLLECTION_TAGS:
             self._problem(f"the tag '{_describe_tag(event.tag)}' is not allowed here", position)
         if len(self.stack) >= MAX_DEPTH:
-            raise YamlError(f"the document nests deeper than {MAX_DEPTH} levels", position)
+            raise _too_deep(position)
         loc = self._child_loc()
         self.doc.values[loc] = position
         self.stack.append(_Frame({} if is_mapping else [], loc, event.anchor))
@@ -219,9 +229,11 @@ class _Composer:
             raise YamlError(
                 f"the alias '*{event.anchor}' names no anchor defined before it", position
             )
-        value, size = self.anchors[event.anchor]
+        value, size, depth = self.anchors[event.anchor]
+        if len(self.stack) + depth > MAX_DEPTH:
+            raise _too_deep(position)
         self._count(size, position)
-        self._attach(value, position, size, None)
+        self._attach(value, position, size, None, depth)
 
     def _check_key_is_scalar(self, position: Position) -> None:
         top = self.stack[-1] if self.stack else None
@@ -237,10 +249,12 @@ class _Composer:
             return (*top.loc, _DUPLICATE + top.key if top.duplicate else top.key)
         return (*top.loc, len(top.container))
 
-    def _attach(self, value: Any, position: Position | None, size: int, anchor: str | None) -> None:
-        """Place a finished value in its parent (already counted by :meth:`_count`)."""
+    def _attach(
+        self, value: Any, position: Position | None, size: int, anchor: str | None, depth: int
+    ) -> None:
+        """Place a finished value (``size`` values, ``depth`` levels deep) in its parent."""
         if anchor:
-            self.anchors[anchor] = (value, size)
+            self.anchors[anchor] = (value, size, depth)
         if not self.stack:
             self.doc.data = value
             if position is not None:
@@ -248,6 +262,7 @@ class _Composer:
             return
         top = self.stack[-1]
         top.size += size
+        top.depth = max(top.depth, depth + 1)
         if position is not None:
             self.doc.values[self._child_loc()] = position
         if isinstance(top.container, list):
@@ -260,6 +275,10 @@ class _Composer:
 
     def _problem(self, message: str, position: Position) -> None:
         self.doc.problems.append((message, position))
+
+
+def _too_deep(position: Position) -> YamlError:
+    return YamlError(f"the document nests deeper than {MAX_DEPTH} levels", position)
 
 
 def _offset_to_position(text: str, offset: int) -> Position:
