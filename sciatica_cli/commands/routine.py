@@ -85,14 +85,18 @@ def list_routines(as_json: JsonFlag = False) -> None:
         strays = [{"path": p.path, "error": str(p)} for p in catalog.strays]
         print_json({"routines": [asdict(row) for row in rows], "unreadable": strays})
         return
-    from sciatica_cli.routines.views import broken_files, routine_table
+    from rich.text import Text
+
+    from sciatica_cli.routines.views import broken_files, routine_table, shown
 
     console = open_console()
-    console.print(routine_table(rows, console.width))
-    broken = broken_files(rows, catalog.strays)
+    plain = console.options.ascii_only  # not UTF-8 (LANG=C, PYTHONIOENCODING=ascii)
+    console.print(routine_table(rows, console.width, ascii_only=plain))
+    broken = broken_files(rows, catalog.strays, ascii_only=plain)
     if broken is not None:
         console.print(broken)
-    console.print(f"\nYour routines live in {paths.user_routines_dir()}", style="dim")
+    folder = shown(str(paths.user_routines_dir()), plain)
+    console.print(Text(f"\nYour routines live in {folder}", style="dim"))
 
 
 @app.command()
@@ -113,7 +117,8 @@ def show(name: Name, as_json: JsonFlag = False, minutes: Minutes = None, side: S
         print_json(plan_json(plan, seconds))
     else:
         console = open_console()
-        console.print(plan_view(plan, seconds, console.width))
+        plain = console.options.ascii_only  # not UTF-8 (LANG=C, PYTHONIOENCODING=ascii)
+        console.print(plan_view(plan, seconds, console.width, ascii_only=plain))
 
 
 @app.command()
@@ -211,11 +216,12 @@ def validate(
 ) -> None:
     """Check routine files and print every problem as PATH:LINE:COL: message."""
     from sciatica_cli.routines.validation import validate_all, validate_paths
+    from sciatica_cli.text import visible
 
     catalog = _catalog()
     report = validate_paths(catalog, targets) if targets else validate_all(catalog)
     for problem in report.problems:
-        say(str(problem))
+        say(visible(str(problem)))
     bad, total = report.invalid, report.checked
     if total == 0:
         raise typer.BadParameter("no .yaml routine files found there", param_hint="TARGETS")

@@ -1,8 +1,13 @@
-"""Rich renderables for the routine commands. Functions of state; the Console is passed in."""
+"""Rich renderables for the routine commands. Functions of state; the Console is passed in.
+
+Text from routine files is never read as Rich markup, shows any control character as an
+escape (``text.visible``), and with ``ascii_only`` (a console whose encoding is not UTF-8)
+every character, ours and the file's, is plain ASCII.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from rich.console import Group, RenderableType
 from rich.padding import Padding
@@ -11,6 +16,7 @@ from rich.text import Text
 
 from sciatica_cli.routines.durations import format_clock, format_range, format_seconds
 from sciatica_cli.routines.planner import position_words
+from sciatica_cli.text import to_ascii, visible
 
 if TYPE_CHECKING:
     from sciatica_cli.errors import Problem
@@ -36,25 +42,37 @@ def total_label(seconds: dict[str, float]) -> str:
 NARROW = 72  # below this many columns, tables become stacked blocks
 
 
-def routine_table(rows: list[RoutineSummary], width: int = 80) -> RenderableType:
+def shown(text: str, ascii_only: bool = False) -> str:
+    """``text`` as it is safe to print: control characters visible, ASCII if it must be."""
+    text = visible(text)
+    return to_ascii(text) if ascii_only else text
+
+
+def _overflow(ascii_only: bool) -> Literal["crop", "ellipsis"]:
+    return "crop" if ascii_only else "ellipsis"  # Rich's ellipsis is the one character '…'
+
+
+def routine_table(
+    rows: list[RoutineSummary], width: int = 80, *, ascii_only: bool = False
+) -> RenderableType:
     """The table of ``routine list``; stacked blocks on a narrow terminal."""
     if width < NARROW:
-        return _routine_blocks(rows)
+        return _routine_blocks(rows, ascii_only)
+    cut = _overflow(ascii_only)
     table = Table(title=None, box=None, pad_edge=False, header_style="bold")
-    table.add_column("Name", style="bold cyan", no_wrap=True)
+    table.add_column("Name", style="bold cyan", no_wrap=True, overflow=cut)
     table.add_column("Title")
     table.add_column("Areas")
-    table.add_column("Time", no_wrap=True)
+    table.add_column("Time", no_wrap=True, overflow=cut)
     table.add_column("Source")
     for row in rows:
+        name = Text(shown(row.name, ascii_only))
         if row.error:
-            table.add_row(
-                row.name, Text("broken (see below)", style="red"), "", "", source_label(row)
-            )
+            table.add_row(name, Text("broken (see below)", style="red"), "", "", source_label(row))
         else:
             table.add_row(
-                row.name,
-                row.title,
+                name,
+                Text(shown(row.title, ascii_only)),
                 ", ".join(row.areas),
                 total_label(row.seconds),
                 source_label(row),
@@ -62,14 +80,14 @@ def routine_table(rows: list[RoutineSummary], width: int = 80) -> RenderableType
     return table
 
 
-def _routine_blocks(rows: list[RoutineSummary]) -> RenderableType:
+def _routine_blocks(rows: list[RoutineSummary], ascii_only: bool) -> RenderableType:
     blocks: list[Text] = []
     for row in rows:
-        block = Text(row.name, style="bold cyan")
+        block = Text(shown(row.name, ascii_only), style="bold cyan")
         if row.error:
             block.append("  broken (see below)", style="red")
         else:
-            block.append(f"  {total_label(row.seconds)}\n  {row.title}")
+            block.append(f"  {total_label(row.seconds)}\n  {shown(row.title, ascii_only)}")
             if row.areas:
                 block.append(f"\n  {', '.join(row.areas)}", style="dim")
         block.append(f"\n  {source_label(row)}", style="dim")
@@ -77,14 +95,16 @@ def _routine_blocks(rows: list[RoutineSummary]) -> RenderableType:
     return Group(*blocks)
 
 
-def broken_files(rows: list[RoutineSummary], strays: list[Problem]) -> RenderableType | None:
+def broken_files(
+    rows: list[RoutineSummary], strays: list[Problem], *, ascii_only: bool = False
+) -> RenderableType | None:
     """The list under the table: each broken file with its first error."""
     lines: list[Text] = []
     for row in rows:
         if row.error:
             more = f" (+{row.error_count - 1} more)" if row.error_count > 1 else ""
-            lines.append(Text(f"  {row.error}{more}"))
-    lines.extend(Text(f"  {problem}") for problem in strays)
+            lines.append(Text(f"  {shown(row.error, ascii_only)}{more}"))
+    lines.extend(Text(f"  {shown(str(problem), ascii_only)}") for problem in strays)
     if not lines:
         return None
     heading = Text(
@@ -93,12 +113,13 @@ def broken_files(rows: list[RoutineSummary], strays: list[Problem]) -> Renderabl
     return Group(Text(""), heading, *lines)
 
 
-def _segment_label(segment: Segment) -> RenderableType:
+def _segment_label(segment: Segment, ascii_only: bool) -> RenderableType:
     where = position_words(segment.position)
+    title = shown(segment.title, ascii_only)
     if segment.kind == "setup" and where:
-        return Text(f"{segment.title}: {where}", style="dim")
+        return Text(f"{title}: {where}", style="dim")
     if segment.kind != "step":
-        return Text(segment.title, style="dim")
+        return Text(title, style="dim")
     details: list[Text] = []
     if where:
         details.append(Text(where[:1].upper() + where[1:], style="dim"))
@@ -111,37 +132,43 @@ def _segment_label(segment: Segment) -> RenderableType:
             )
         )
     details.extend(
-        Text(f"at {format_clock(cue.offset)}: \u201c{cue.say}\u201d", style="italic")
+        Text(
+            shown(f"at {format_clock(cue.offset)}: \u201c{cue.say}\u201d", ascii_only),
+            style="italic",
+        )
         for cue in segment.cues
     )
     if segment.warning:
-        details.append(Text(f"! {segment.warning}", style="red"))
-    title = Text(f"{segment.step_number}. {segment.title}", style="bold")
-    return Group(title, *(Padding(line, (0, 0, 0, 3)) for line in details))
+        details.append(Text(f"! {shown(segment.warning, ascii_only)}", style="red"))
+    heading = Text(f"{segment.step_number}. {title}", style="bold")
+    return Group(heading, *(Padding(line, (0, 0, 0, 3)) for line in details))
 
 
-def plan_view(plan: Plan, seconds: dict[str, float], width: int = 80) -> RenderableType:
+def plan_view(
+    plan: Plan, seconds: dict[str, float], width: int = 80, *, ascii_only: bool = False
+) -> RenderableType:
     """``routine show``: the header, every segment in order, and the total."""
     header = Text()
-    header.append(plan.title, style="bold")
-    header.append(f"  ({plan.name})\n", style="dim")
+    header.append(shown(plan.title, ascii_only), style="bold")
+    header.append(f"  ({shown(plan.name, ascii_only)})\n", style="dim")
     if plan.equipment:
         header.append("Equipment: ", style="bold")
-        header.append("; ".join(plan.equipment) + "\n")
+        header.append(shown("; ".join(plan.equipment), ascii_only) + "\n")
     for note in plan.safety:
         header.append("Safety: ", style="bold yellow")
-        header.append(note + "\n")
+        header.append(shown(note, ascii_only) + "\n")
     footer = Text(f"\nTotal {format_seconds(plan.total)}", style="bold")
     if seconds["min"] != seconds["max"]:
         footer.append(
             f"  (fits {format_range(seconds['min'], seconds['max'])} with --minutes)", style="dim"
         )
     if width < NARROW:
-        return Group(header, *(_segment_block(s) for s in plan.segments), footer)
+        return Group(header, *(_segment_block(s, ascii_only) for s in plan.segments), footer)
+    cut = _overflow(ascii_only)
     table = Table(box=None, pad_edge=False, header_style="bold", expand=False)
-    table.add_column("At", justify="right", no_wrap=True)
-    table.add_column("Length", justify="right", no_wrap=True)
-    table.add_column("Side", no_wrap=True)
+    table.add_column("At", justify="right", no_wrap=True, overflow=cut)
+    table.add_column("Length", justify="right", no_wrap=True, overflow=cut)
+    table.add_column("Side", no_wrap=True, overflow=cut)
     table.add_column("Segment")
     for segment in plan.segments:
         side = (segment.side or "").upper()
@@ -149,17 +176,17 @@ def plan_view(plan: Plan, seconds: dict[str, float], width: int = 80) -> Rendera
             format_clock(segment.start),
             format_seconds(segment.seconds),
             side,
-            _segment_label(segment),
+            _segment_label(segment, ascii_only),
         )
     return Group(header, table, footer)
 
 
-def _segment_block(segment: Segment) -> RenderableType:
+def _segment_block(segment: Segment, ascii_only: bool) -> RenderableType:
     side = f"  {(segment.side or '').upper()}" if segment.side else ""
     line = Text(
         f"{format_clock(segment.start)}  {format_seconds(segment.seconds)}{side}", style="dim"
     )
-    return Group(line, _segment_label(segment))
+    return Group(line, _segment_label(segment, ascii_only))
 
 
 def plan_json(plan: Plan, seconds: dict[str, float]) -> dict[str, Any]:
