@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shlex
+import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -563,3 +566,210 @@ def test_carrying_on_with_a_draft_gives_the_editor_your_earlier_text(
     assert (tmp_path / "seen.txt").read_text(encoding="utf-8") == unsaved
     assert said == [f"Saved {user_routines / 'my-back.yaml'}."]
     assert not draft.exists()
+
+
+# One edit at a time, and never over a change made meanwhile
+
+WAIT_FOR_GO = """\
+import time
+(here / 'started').write_text('yes')
+for _ in range(600):
+    if (here / 'go').exists():
+        break
+    time.sleep(0.05)
+path.write_text(text.replace('title: Glutes with a ball', 'title: First window'), 'utf-8')
+"""
+
+
+def test_a_second_edit_of_the_same_routine_is_refused_while_the_first_is_open(
+    run: Run, user_routines: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    new_routine(run)
+    path = user_routines / "my-back.yaml"
+    draft = user_routines / "my-back.draft.yaml"
+    first_dir = tmp_path / "first"
+    first_dir.mkdir()
+    fake_editor(first_dir, monkeypatch, WAIT_FOR_GO)
+    first = subprocess.Popen(
+        [sys.executable, "-m", "sciatica_cli", "routine", "edit", "my-back"],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        for _ in range(600):
+            if (first_dir / "started").exists() or first.poll() is not None:
+                break
+            time.sleep(0.05)
+        assert (first_dir / "started").exists(), first.communicate(timeout=5)
+        open_draft = draft.read_text(encoding="utf-8")
+        fake_editor(tmp_path, monkeypatch, retitle("Glutes with a ball", "Second window"))
+
+        second = run("routine", "edit", "my-back")
+        listed = json.loads(run("routine", "list", "--json").stdout)
+        validated = run("routine", "validate")
+        draft_meanwhile = draft.read_text(encoding="utf-8")
+    finally:
+        (first_dir / "go").write_text("go")
+        _, err = first.communicate(timeout=60)
+
+    assert second.exit_code == 1
+    assert re.fullmatch(
+        r"Error: my-back is being edited in another window \(since \d\d:\d\d\); "
+        r"finish that edit first\n",
+        second.stderr,
+    ), second.stderr
+    assert not (tmp_path / "seen.txt").exists()  # the second editor never opened
+    assert draft_meanwhile == open_draft  # nor touched the first one's draft
+    assert listed["unreadable"] == []  # the lock and the draft are nobody's routine
+    assert validated.stdout == "All 7 routine files valid.\n"
+    assert first.returncode == 0, err
+    assert err.endswith(f"Saved {path}.\n")
+    assert "title: First window\n" in path.read_text(encoding="utf-8")
+    assert sorted(p.name for p in user_routines.iterdir()) == [
+        "my-back.yaml",
+        "routine.schema.json",
+    ]
+
+
+def test_the_lock_goes_when_the_edit_ends_so_the_next_edit_opens(
+    run: Run, user_routines: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    new_routine(run)
+    fake_editor(tmp_path, monkeypatch, retitle("Glutes with a ball", "Once"))
+    assert run("routine", "edit", "my-back").exit_code == 0
+    fake_editor(tmp_path, monkeypatch, retitle("Once", "Twice"))
+
+    result = run("routine", "edit", "my-back")
+
+    assert result.exit_code == 0, result.stderr
+    assert "title: Twice\n" in (user_routines / "my-back.yaml").read_text(encoding="utf-8")
+
+
+def test_a_draft_and_lock_file_left_by_an_edit_no_longer_running_are_picked_up(
+    run: Run, user_routines: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    new_routine(run)
+    path = user_routines / "my-back.yaml"
+    draft = user_routines / "my-back.draft.yaml"
+    left = path.read_text(encoding="utf-8").replace("Glutes with a ball", "Left behind")
+    draft.write_text(left, encoding="utf-8")
+    (user_routines / ".my-back.edit-lock").write_text("12345\n")  # its process was killed
+    fake_editor(tmp_path, monkeypatch, LEAVE_IT)
+
+    result = run("routine", "edit", "my-back")
+
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == (
+        f"An unsaved draft from an earlier edit is at {draft}. Carry on editing it? "
+        f"Yes (no terminal to ask).\nSaved {path}.\n"
+    )
+    assert (tmp_path / "seen.txt").read_text(encoding="utf-8") == left
+    assert "title: Left behind\n" in path.read_text(encoding="utf-8")
+    assert not (user_routines / ".my-back.edit-lock").exists()
+
+
+CHANGE_BOTH = """\
+target = path.parent / 'my-back.yaml'
+theirs = target.read_text('utf-8').replace('title: Glutes with a ball', 'title: Theirs')
+target.write_text(theirs, 'utf-8')
+path.write_text(text.replace('title: Glutes with a ball', 'title: Mine'), 'utf-8')
+"""
+
+
+def test_a_save_over_a_file_changed_during_the_edit_is_refused_and_the_draft_kept(
+    run: Run, user_routines: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    new_routine(run)
+    path = user_routines / "my-back.yaml"
+    draft = user_routines / "my-back.draft.yaml"
+    fake_editor(tmp_path, monkeypatch, CHANGE_BOTH)
+
+    result = run("routine", "edit", "my-back")
+
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {path} was changed by another program while you were editing it, so your "
+        f"edit was not saved over it; your edit is kept in {draft} (compare the two, then "
+        "'sciatica routine edit my-back' picks it up again)\n"
+    )
+    assert "title: Theirs\n" in path.read_text(encoding="utf-8")
+    assert "title: Mine\n" in draft.read_text(encoding="utf-8")
+
+    fake_editor(tmp_path, monkeypatch, LEAVE_IT)
+    again = run("routine", "edit", "my-back")
+
+    assert again.exit_code == 0, again.stderr
+    assert "Carry on editing it? Yes" in again.stderr
+    assert "title: Mine\n" in path.read_text(encoding="utf-8")
+
+
+def test_a_copy_of_a_builtin_made_elsewhere_during_the_edit_is_not_overwritten(
+    run: Run, user_routines: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake_editor(
+        tmp_path,
+        monkeypatch,
+        "(path.parent / 'glute-ball.yaml').write_text(text.replace('title: Glutes', "
+        "'title: Theirs'), 'utf-8')\n" + retitle("Glutes with a ball", "Mine"),
+    )
+
+    result = run("routine", "edit", "glute-ball")
+
+    assert result.exit_code == 1
+    assert "was changed by another program while you were editing it" in result.stderr
+    text = (user_routines / "glute-ball.yaml").read_text(encoding="utf-8")
+    assert "title: Theirs" in text
+
+
+# A routine's name held by something that is not a file
+
+
+def make_non_file(path: Path, kind: str) -> None:
+    if kind == "directory":
+        path.mkdir()
+    else:
+        os.mkfifo(path)
+
+
+@pytest.mark.parametrize("name", ["my-back", "glute-ball"])
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "directory",
+        pytest.param(
+            "FIFO",
+            marks=pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here"),
+        ),
+    ],
+)
+def test_new_and_edit_say_the_same_of_a_name_held_by_a_non_file(
+    run: Run, user_routines: Path, kind: str, name: str
+) -> None:
+    target = user_routines / f"{name}.yaml"
+    make_non_file(target, kind)
+    expected = (
+        f"Error: {target}: not a regular file (a {kind}); move it out of the way or choose "
+        "another name\n"
+    )
+
+    made = run("routine", "new", name, "--no-edit")
+    edited = run("routine", "edit", name)
+
+    assert (made.exit_code, made.stderr) == (1, expected)
+    assert (edited.exit_code, edited.stderr) == (1, expected)
+
+
+def test_edit_refuses_a_draft_that_is_not_a_regular_file(run: Run, user_routines: Path) -> None:
+    new_routine(run)
+    draft = user_routines / "my-back.draft.yaml"
+    draft.mkdir()
+
+    result = run("routine", "edit", "my-back")
+
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {draft}: not a regular file (a directory); move it out of the way or choose "
+        "another name\n"
+    )

@@ -1,8 +1,9 @@
 """Creating and editing routine files safely: an invalid edit never replaces a valid file.
 
 Edits happen in a draft beside the routine (``NAME.draft.yaml``, which routine discovery
-ignores). Only a draft that validates replaces the routine, atomically; otherwise it stays for
-the person to fix later.
+ignores). Only a draft that validates replaces the routine, atomically, and only if the routine
+is still as it was when the edit began; otherwise the draft stays for the person to fix later.
+One edit of a routine runs at a time (``editlock``), so a draft is never shared by two editors.
 """
 
 from __future__ import annotations
@@ -17,8 +18,11 @@ from pathlib import Path
 
 from sciatica_cli.errors import InvalidRoutine, SciaticaError
 from sciatica_cli.fsutil import atomic_write_text
-from sciatica_cli.routines.library import Catalog, RoutineLibrary
+from sciatica_cli.routines.editlock import editing_lock
+from sciatica_cli.routines.files import non_file_at, not_regular, read_routine_text
+from sciatica_cli.routines.library import Catalog, RoutineFile, RoutineLibrary
 from sciatica_cli.routines.names import DRAFT_SUFFIX, SUFFIX, check_name
+from sciatica_cli.text import visible
 
 SCHEMA_FILE = "routine.schema.json"
 MODELINE = f"# yaml-language-server: $schema={SCHEMA_FILE}"
@@ -91,6 +95,7 @@ def create_routine(catalog: Catalog, folder: Path, name: str, template: str | No
     """Write a starter routine (or a copy of ``template``) as the user's ``NAME.yaml``."""
     check_name(name)
     target = folder / f"{name}{SUFFIX}"
+    refuse_non_file(target)
     if target.exists():
         raise SciaticaError(
             f"{target} already exists; change it with 'sciatica routine edit {name}'"
@@ -105,10 +110,20 @@ def create_routine(catalog: Catalog, folder: Path, name: str, template: str | No
         text = STARTER.format(modeline=MODELINE, name=name)
     else:
         source = catalog.get(template).path
-        text = with_modeline(renamed(source.read_text(encoding="utf-8"), name))
+        text = with_modeline(renamed(read_routine_text(source), name))
     atomic_write_text(target, text)
     write_schema(folder)
     return target
+
+
+def refuse_non_file(path: Path) -> None:
+    """``routine new`` and ``edit`` say the same when a routine's path holds a non-file."""
+    kind = non_file_at(path)
+    if kind is not None:
+        raise SciaticaError(
+            f"{visible(str(path))}: {not_regular(kind)}; move it out of the way or choose "
+            "another name"
+        )
 
 
 def editor_command(environ: dict[str, str] | None = None) -> list[str]:
@@ -141,17 +156,30 @@ def edit_routine(catalog: Catalog, folder: Path, name: str, ask: Ask, say: Say) 
     """Edit routine ``name`` through a draft; returns the routine's (user) path.
 
     A built-in is edited as a copy that becomes the user's routine only once a valid edit is
-    saved. Nothing replaces the routine file but a draft that validates.
+    saved. Nothing replaces the routine file but a draft that validates, and only while the
+    file is as the edit found it. A second edit of the same routine at once is refused.
     """
-    found = catalog.get(name)
+    check_name(name)
     target = folder / f"{name}{SUFFIX}"
-    if found.source == "built-in":
-        saved = with_modeline(found.path.read_text(encoding="utf-8"))
+    draft = folder / f"{name}{DRAFT_SUFFIX}"
+    refuse_non_file(target)
+    refuse_non_file(draft)
+    found = catalog.get(name)
+    with editing_lock(folder, name):
+        return _edit_locked(catalog, found, target, draft, ask, say)
+
+
+def _edit_locked(
+    catalog: Catalog, found: RoutineFile, target: Path, draft: Path, ask: Ask, say: Say
+) -> Path:
+    name = found.name
+    base = _current(target)  # the routine as this edit found it (None: only the built-in)
+    if base is None:
+        saved = with_modeline(read_routine_text(found.path))
         say(f"'{name}' is built in: a valid edit is saved as your own copy, {target}.")
     else:
-        saved = target.read_text(encoding="utf-8")
-    write_schema(folder)
-    draft = folder / f"{name}{DRAFT_SUFFIX}"
+        saved = base
+    write_schema(target.parent)
     resume = f"An unsaved draft from an earlier edit is at {draft}. Carry on editing it?"
     if not (draft.exists() and ask(resume, True)):
         atomic_write_text(draft, saved)
@@ -166,17 +194,38 @@ def edit_routine(catalog: Catalog, folder: Path, name: str, ask: Ask, say: Say) 
             _check_draft(library, text, draft, name)
         except InvalidRoutine as err:
             for problem in err.problems:
-                say(str(problem))
+                say(visible(str(problem)))
             if ask("Reopen the editor to fix it?", False):
                 continue
             raise SciaticaError(
                 f"'{name}' is unchanged; your edit is kept in {draft} "
                 f"('sciatica routine edit {name}' picks it up again)"
             ) from None
+        if not _unchanged(target, base):
+            raise SciaticaError(
+                f"{target} was changed by another program while you were editing it, so your "
+                f"edit was not saved over it; your edit is kept in {draft} (compare the two, "
+                f"then 'sciatica routine edit {name}' picks it up again)"
+            )
         atomic_write_text(target, text)
         draft.unlink()
         say(f"Saved {target}.")
         return target
+
+
+def _current(target: Path) -> str | None:
+    """The routine file's text now, or None if there is none."""
+    if not target.exists():
+        return None
+    return read_routine_text(target)
+
+
+def _unchanged(target: Path, base: str | None) -> bool:
+    """Is the routine file as the edit found it? Its whole text is compared, not a stamp."""
+    try:
+        return _current(target) == base
+    except InvalidRoutine:
+        return False  # it became something that cannot be read: not what it was
 
 
 def _edit_draft(draft: Path, saved: str) -> str:
@@ -186,7 +235,7 @@ def _edit_draft(draft: Path, saved: str) -> str:
     except SciaticaError:
         _drop_if_unchanged(draft, saved)
         raise
-    text = draft.read_text(encoding="utf-8")
+    text = read_routine_text(draft)
     if status != 0:
         kept = "" if _drop_if_unchanged(draft, saved) else f"; your text is kept in {draft}"
         raise SciaticaError(f"the editor exited with status {status}; nothing was saved{kept}")
@@ -194,7 +243,7 @@ def _edit_draft(draft: Path, saved: str) -> str:
 
 
 def _drop_if_unchanged(draft: Path, saved: str) -> bool:
-    if draft.read_text(encoding="utf-8") == saved:
+    if read_routine_text(draft) == saved:
         draft.unlink()
         return True
     return False
