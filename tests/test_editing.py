@@ -773,3 +773,19 @@ def test_edit_refuses_a_draft_that_is_not_a_regular_file(run: Run, user_routines
         f"Error: {draft}: not a regular file (a directory); move it out of the way or choose "
         "another name\n"
     )
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_fifo_in_place_of_the_schema_file_is_left_alone_and_never_waited_on(
+    run: Run, user_routines: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    os.mkfifo(user_routines / "routine.schema.json")
+    fake_editor(tmp_path, monkeypatch, retitle("Glutes with a ball", "Mine"))
+    command = [sys.executable, "-m", "sciatica_cli", "routine", "edit", "glute-ball"]
+
+    done = subprocess.run(
+        command, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60, check=False
+    )
+
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.endswith(f"Saved {user_routines / 'glute-ball.yaml'}.\n")

@@ -68,10 +68,12 @@ def write_schema(folder: Path) -> Path:
     from sciatica_cli.routines.models import routine_json_schema
 
     target = folder / SCHEMA_FILE
+    if non_file_at(target) is not None:
+        return target  # a FIFO or a folder holds the name: reading or writing it could hang
     text = json.dumps(routine_json_schema(), indent=2) + "\n"
     try:
-        current = target.read_text(encoding="utf-8")
-    except OSError:
+        current = read_routine_text(target)
+    except InvalidRoutine:
         current = None
     if current != text:
         atomic_write_text(target, text)
