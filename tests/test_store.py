@@ -194,6 +194,68 @@ def test_recording_a_segment_again_replaces_its_result(db: SessionStore) -> None
     assert db.session(session_id).done_seconds == 15.0
 
 
+def test_writes_made_late_keep_the_times_they_are_given(db: SessionStore, clock: Clock) -> None:
+    clock.advance(3600)  # a retry or a merge an hour later
+    session_id = begin(db, started_at=T0, pid=1, host="elsewhere")
+    db.finish_session(session_id, status="completed", ended_at=T0 + SECOND * 90)
+    session = db.session(session_id)
+    assert (session.started_at, session.ended_at) == (T0, T0 + SECOND * 90)
+    assert (session.pid, session.host) == (1, "elsewhere")
+    later = begin(db)
+    db.finish_session(later, status="completed")
+    assert db.session(later).started_at == db.session(later).ended_at == T0 + SECOND * 3600
+
+
+def test_each_session_has_a_uid_its_writer_may_choose(db: SessionStore) -> None:
+    chosen = begin(db, uid="my-own-id")
+    made = begin(db)
+    assert db.session(chosen).uid == "my-own-id"
+    assert db.session_id_for("my-own-id") == chosen
+    made_uid = db.session(made).uid
+    assert made_uid is not None and len(made_uid) == 32 and made_uid != "my-own-id"
+    assert db.session_id_for("no-such-id") is None
+    with pytest.raises(sqlite3.IntegrityError):
+        begin(db, uid="my-own-id")
+    assert len(db.sessions()) == 2
+
+
+def test_a_note_is_added_to_line_by_line_or_replaced(db: SessionStore) -> None:
+    session_id = start(db)
+    db.set_note(session_id, " first ", append=True)
+    db.set_note(session_id, "second", append=True)
+    db.set_note(session_id, "   ", append=True)  # nothing to add
+    assert db.session(session_id).note == "first\nsecond"
+    db.set_note(session_id, "only")
+    assert db.session(session_id).note == "only"
+    db.set_note(session_id, None)
+    assert db.session(session_id).note is None
+
+
+def test_a_batch_commits_every_change_together_or_none(db: SessionStore) -> None:
+    with pytest.raises(KeyboardInterrupt), db.batch():
+        begin(db)
+        begin(db)
+        raise KeyboardInterrupt
+    assert db.sessions() == []
+    with db.batch(wait=0.01):
+        first = begin(db)
+        with pytest.raises(ValueError, match="no segment at position 7"):
+            record(db, first, 7)  # fails alone; the batch goes on
+        begin(db)
+    assert len(db.sessions()) == 2
+    with pytest.raises(RuntimeError, match="do not nest"), db.batch(), db.batch():
+        pass
+
+
+def test_a_change_that_fails_inside_a_batch_leaves_nothing_of_itself(db: SessionStore) -> None:
+    broken = [PlannedSegment(0, "step", "Step", None, None, None, 1.0)]  # type: ignore[arg-type]
+    with db.batch():
+        begin(db, uid="kept")
+        with pytest.raises(sqlite3.IntegrityError):
+            begin(db, uid="half", segments=broken)  # its session went in, then its segment failed
+    assert [s.uid for s in db.sessions()] == ["kept"]
+
+
 def test_screen_and_contraindications_round_trip_latest_wins(
     db: SessionStore, clock: Clock
 ) -> None:
@@ -355,10 +417,11 @@ LATEST = len(migrations.MIGRATIONS)
 
 def test_a_new_journal_is_at_the_latest_version_in_wal_mode(journal: Path) -> None:
     SessionStore.open(journal).close()
-    assert pragma(journal, "user_version") == LATEST == 2
+    assert pragma(journal, "user_version") == LATEST == 3
     assert pragma(journal, "journal_mode") == "wal"
     assert pragma(journal, "application_id") == migrations.APPLICATION_ID
     assert {"sessions", "segments", "screens", "contraindications", "checkins"} <= tables(journal)
+    assert "pending_merges" in tables(journal)
 
 
 def test_a_journal_of_the_first_version_migrates_forward_and_loses_nothing(
@@ -366,19 +429,24 @@ def test_a_journal_of_the_first_version_migrates_forward_and_loses_nothing(
 ) -> None:
     monkeypatch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:1])
     with SessionStore.open(journal) as old:
-        session_id = start(old)
-        old.record_segment(
-            session_id,
-            0,
-            outcome="done",
-            done_seconds=15.0,
-            started_at=T0,
-            ended_at=T0 + timedelta(seconds=15),
-        )
-        old.finish_session(session_id, status="stopped", stop_reason="quit")
-        old.set_pain(session_id, before=6, after=4)
         old.record_screen({"A1": False, "B3": True}, result="urgent", assessed=True)
         old.record_contraindications({"bleeding": True})
+    # A session as version 1 wrote it (today's store also writes the later columns).
+    with closing(sqlite3.connect(journal)) as raw, raw:
+        session_id = raw.execute(
+            "INSERT INTO sessions (routine, title, options, preview, status, stop_reason,"
+            " started_at, ended_at, planned_seconds, done_seconds, pain_before, pain_after,"
+            " pid, host) VALUES ('glute-ball', 'Glute ball', '{}', 0, 'stopped', 'quit', ?, ?,"
+            " 240.0, 15.0, 6, 4, 1, 'here')",
+            (T0.isoformat(), (T0 + timedelta(seconds=20)).isoformat()),
+        ).lastrowid
+        raw.execute(
+            "INSERT INTO segments (session_id, position, kind, title, step_number, side, area,"
+            " planned_seconds, outcome, done_seconds, started_at, ended_at) VALUES"
+            " (?, 0, 'setup', 'Get on the ball', 1, 'left', 'glutes', 15.0, 'done', 15.0, ?, ?)",
+            (session_id, T0.isoformat(), (T0 + timedelta(seconds=15)).isoformat()),
+        )
+    assert session_id is not None
     assert pragma(journal, "user_version") == 1
     monkeypatch.undo()
 
@@ -412,6 +480,25 @@ def test_a_journal_of_the_first_version_migrates_forward_and_loses_nothing(
     assert screen is not None and screen.answers == {"A1": False, "B3": True} and screen.assessed
     assert migrated.note is None and migrated.morning_pain is None
     assert (noted.note, noted.morning_pain) == ("Felt easier on the left.", 3)
+
+
+def test_a_version_2_journal_upgrades_and_its_sessions_have_no_uid(
+    journal: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:2])
+    SessionStore.open(journal).close()
+    with closing(sqlite3.connect(journal)) as raw, raw:
+        raw.execute(
+            "INSERT INTO sessions (routine, title, options, preview, status, started_at,"
+            " planned_seconds, pid, host) VALUES ('r', 'R', '{}', 0, 'completed', ?, 1.0, 1, 'h')",
+            (T0.isoformat(),),
+        )
+    monkeypatch.undo()
+    with SessionStore.open(journal) as db:
+        [old] = db.sessions()
+        assert old.uid is None
+        assert db.session(begin(db)).uid is not None
+    assert "pending_merges" in tables(journal)
 
 
 def test_the_journal_has_indexes_for_its_queries(journal: Path) -> None:

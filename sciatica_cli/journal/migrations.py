@@ -85,7 +85,19 @@ _V2 = (
     "CREATE INDEX checkins_by_session ON checkins (session_id, recorded_at)",
     "CREATE INDEX sessions_by_routine ON sessions (routine, started_at)",
 )
-MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2)
+# Version 3: records kept in the pending file (pending.py) are merged once. A session carries the
+# id its writer made before any row existed; each merged record's id is kept, with its outcome.
+_V3 = (
+    "ALTER TABLE sessions ADD COLUMN uid TEXT",
+    "CREATE UNIQUE INDEX sessions_by_uid ON sessions (uid)",
+    """CREATE TABLE pending_merges (
+        record_id TEXT PRIMARY KEY,
+        merged_at TEXT NOT NULL,
+        outcome TEXT NOT NULL CHECK (outcome IN ('applied', 'rejected')),
+        detail TEXT
+    ) WITHOUT ROWID""",
+)
+MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2, _V3)
 
 
 class StoreError(SciaticaError):

@@ -52,6 +52,7 @@ class SessionRecord:
     host: str
     note: str | None = None
     morning_pain: int | None = None  # the latest next-morning check-in for this session
+    uid: str | None = None  # made by its writer, so pending records can name it (pending.py)
 
 
 @dataclass(frozen=True)

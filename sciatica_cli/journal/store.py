@@ -1,46 +1,43 @@
 """The session journal: one SQLite file, and the only module with SQL (migrations.py beside it).
 
 WAL mode with a 5 s busy timeout, so two sessions at once are both recorded. Every change is
-its own committed transaction, so a ``kill -9`` loses at most the segment in progress. Opening
-the file safely and its schema live in :mod:`sciatica_cli.journal.migrations`; turning rows
-into records in :mod:`sciatica_cli.journal.rows`.
+its own committed transaction (:mod:`~sciatica_cli.journal.transactions`), so a ``kill -9``
+loses at most the segment in progress. Opening the file safely and its schema live in
+:mod:`sciatica_cli.journal.migrations`; turning rows into records in
+:mod:`sciatica_cli.journal.rows`; the safety answers' SQL in the base class of
+:mod:`sciatica_cli.journal.answers`. Records that waited in the pending file are merged on
+opening (:mod:`sciatica_cli.journal.replay`).
 """
 
 from __future__ import annotations
 
 import os
 import socket
-import sqlite3
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
 
 from sciatica_cli.errors import SciaticaError
+from sciatica_cli.journal.answers import SafetyAnswers
 from sciatica_cli.journal.liveness import process_alive
 from sciatica_cli.journal.migrations import connect, sqlite_errors
 from sciatica_cli.journal.records import (
     FINISHED_STATUSES,
     OUTCOMES,
-    SCREEN_RESULTS,
     CheckinRecord,
-    ContraindicationRecord,
     PlannedSegment,
-    ScreenRecord,
     SegmentRecord,
     SessionRecord,
     check_choice,
     check_pain,
     check_seconds,
 )
+from sciatica_cli.journal.replay import Merged, merge_on_open, new_uid
 from sciatica_cli.journal.rows import (
-    answers_text,
     checkin_record,
-    contraindication_record,
     from_text,
     options_text,
-    screen_record,
     segment_record,
     session_record,
     to_text,
@@ -78,34 +75,33 @@ CHECKINS_SQL = "SELECT * FROM checkins ORDER BY recorded_at DESC, id DESC LIMIT 
 ALL_SEGMENTS_SQL = "SELECT * FROM segments ORDER BY session_id, position"
 
 
-class SessionStore:
+class SessionStore(SafetyAnswers):
     """The session journal. Open with ``SessionStore.open(path)``; use as a context manager."""
 
-    def __init__(
-        self, connection: sqlite3.Connection, path: Path, now: Callable[[], datetime]
-    ) -> None:
-        self._db = connection
-        self.path = path
-        self._now = now
+    merged = Merged()  # what opening did with the pending file: merged, rejected, left waiting
 
     @classmethod
     def open(
-        cls, path: Path, *, now: Callable[[], datetime] | None = None, reading: bool = False
+        cls,
+        path: Path,
+        *,
+        now: Callable[[], datetime] | None = None,
+        reading: bool = False,
+        merge: bool = True,
     ) -> SessionStore:
         """Open the journal at ``path``, creating or upgrading it; StoreError, the file left as
         it was, if it cannot be used. ``reading``: for commands that only read (see
-        :func:`~sciatica_cli.journal.migrations.connect`)."""
-        return cls(connect(path, reading=reading), path, now or utc_now)
-
-    def close(self) -> None:
-        """Close the file; every change is already committed."""
-        self._db.close()
-
-    def __enter__(self) -> SessionStore:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
+        :func:`~sciatica_cli.journal.migrations.connect`). Then, unless not to ``merge``, the
+        records waiting in the pending file beside it are merged; if they cannot be (the
+        journal locked or read-only) they stay there, and ``merged.waiting`` counts them."""
+        store = cls(connect(path, reading=reading), path, now or utc_now)
+        try:
+            if merge:
+                store.merged = merge_on_open(store, reading=reading)
+        except BaseException:
+            store.close()
+            raise
+        return store
 
     def start_session(
         self,
@@ -117,8 +113,14 @@ class SessionStore:
         preview: bool,
         segments: Sequence[PlannedSegment],
         pain_before: int | None,
+        started_at: datetime | None = None,
+        uid: str | None = None,
+        pid: int | None = None,
+        host: str | None = None,
     ) -> int:
-        """Record a session as running, with all its planned segments; return its id."""
+        """Record a session as running, with all its planned segments; return its id. It
+        started now unless ``started_at`` says when; ``uid`` is the writer's id for it (one is
+        made if not given); ``pid`` and ``host``, the process playing it (this one)."""
         check_seconds("planned_seconds", planned_seconds)
         check_pain("pain_before", pain_before)
         if len({segment.position for segment in segments}) != len(segments):
@@ -128,17 +130,19 @@ class SessionStore:
             "title": title,
             "options": options_text(options),
             "preview": int(preview),
-            "started_at": self._stamp(),
+            "started_at": self._stamp(started_at),
             "planned_seconds": planned_seconds,
             "pain_before": pain_before,
-            "pid": os.getpid(),
-            "host": socket.gethostname(),
+            "pid": os.getpid() if pid is None else pid,
+            "host": socket.gethostname() if host is None else host,
+            "uid": uid or new_uid(),
         }
         with self._write() as db:
             cursor = db.execute(
                 "INSERT INTO sessions (routine, title, options, preview, status, started_at,"
-                " planned_seconds, pain_before, pid, host) VALUES (:routine, :title, :options,"
-                " :preview, 'running', :started_at, :planned_seconds, :pain_before, :pid, :host)",
+                " planned_seconds, pain_before, pid, host, uid) VALUES (:routine, :title,"
+                " :options, :preview, 'running', :started_at, :planned_seconds, :pain_before,"
+                " :pid, :host, :uid)",
                 row,
             )
             session_id = cursor.lastrowid
@@ -183,14 +187,19 @@ class SessionStore:
             )
 
     def finish_session(
-        self, session_id: int, *, status: str, stop_reason: str | None = None
+        self,
+        session_id: int,
+        *,
+        status: str,
+        stop_reason: str | None = None,
+        ended_at: datetime | None = None,
     ) -> None:
-        """Set the session's final status and stop reason; it ends now."""
+        """Set the session's final status and stop reason; it ends now, or at ``ended_at``."""
         check_choice("status", status, FINISHED_STATUSES)
         self._update(
             session_id,
             "UPDATE sessions SET status = ?, stop_reason = ?, ended_at = ? WHERE id = ?",
-            (status, stop_reason, self._stamp()),
+            (status, stop_reason, self._stamp(ended_at)),
         )
 
     def set_pain(
@@ -228,36 +237,6 @@ class SessionStore:
                 )
         return gone
 
-    def record_screen(self, answers: Mapping[str, bool], *, result: str, assessed: bool) -> int:
-        """Store red-flag screen answers dated now; return the screen's id."""
-        check_choice("result", result, SCREEN_RESULTS)
-        with self._write() as db:
-            cursor = db.execute(
-                "INSERT INTO screens (answered_at, answers, result, assessed) VALUES (?, ?, ?, ?)",
-                (self._stamp(), answers_text(answers), result, int(assessed)),
-            )
-            screen_id = cursor.lastrowid
-        assert screen_id is not None  # an INSERT always sets it
-        return screen_id
-
-    def last_screen(self) -> ScreenRecord | None:
-        """The most recently recorded red-flag screen, if any."""
-        row = self._one("SELECT * FROM screens ORDER BY id DESC LIMIT 1")
-        return None if row is None else screen_record(row)
-
-    def record_contraindications(self, answers: Mapping[str, bool]) -> None:
-        """Store contraindication answers dated now; the latest answers win."""
-        with self._write() as db:
-            db.execute(
-                "INSERT INTO contraindications (answered_at, answers) VALUES (?, ?)",
-                (self._stamp(), answers_text(answers)),
-            )
-
-    def contraindications(self) -> ContraindicationRecord | None:
-        """The latest contraindication answers, if any were given."""
-        row = self._one("SELECT * FROM contraindications ORDER BY id DESC LIMIT 1")
-        return None if row is None else contraindication_record(row)
-
     def sessions(
         self,
         *,
@@ -292,10 +271,17 @@ class SessionStore:
         )
         return None if row is None else session_record(row)
 
-    def set_note(self, session_id: int, note: str | None) -> None:
-        """Keep a note with a session (``None`` or blank removes it)."""
+    def set_note(self, session_id: int, note: str | None, *, append: bool = False) -> None:
+        """Keep a note with a session (``None`` or blank removes it); ``append`` adds it as a
+        new line after the note already there (a blank one then changes nothing)."""
         text = (note or "").strip() or None
-        self._update(session_id, "UPDATE sessions SET note = ? WHERE id = ?", (text,))
+        sql = "UPDATE sessions SET note = ? WHERE id = ?"
+        if append:
+            sql = (
+                "UPDATE sessions SET note = CASE WHEN ? IS NULL THEN note WHEN note IS NULL"
+                " THEN ?1 ELSE note || char(10) || ?1 END WHERE id = ?"
+            )
+        self._update(session_id, sql, (text,))
 
     def record_checkin(self, session_id: int, pain: int, note: str | None = None) -> CheckinRecord:
         """Log next-morning pain (0-10) for a session."""
@@ -315,10 +301,6 @@ class SessionStore:
         """Next-morning check-ins, newest first."""
         rows = self._all(CHECKINS_SQL, (-1 if limit is None else limit,))
         return [checkin_record(row) for row in rows]
-
-    def screens(self) -> list[ScreenRecord]:
-        """Every red-flag screen, newest first (for the clinician's report)."""
-        return [screen_record(row) for row in self._all("SELECT * FROM screens ORDER BY id DESC")]
 
     def area_seconds(self, *, since: datetime | None = None) -> dict[str | None, float]:
         """Seconds of step work per body area over real (non-preview) sessions."""
@@ -359,18 +341,26 @@ class SessionStore:
         )
         return None if row is None else session_record(row)
 
-    @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        # IMMEDIATE takes the write lock up front, where the busy timeout can wait for it.
-        with sqlite_errors(self.path, "write"):
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._db
-                self._db.execute("COMMIT")
-            except BaseException:
-                if self._db.in_transaction:
-                    self._db.execute("ROLLBACK")
-                raise
+    def session_id_for(self, uid: str) -> int | None:
+        """The id of the session its writer called ``uid``, if the journal has it."""
+        row = self._one("SELECT id FROM sessions WHERE uid = ?", (uid,))
+        return None if row is None else int(row["id"])
+
+    def was_merged(self, record_id: str) -> bool:
+        """Whether the pending record ``record_id`` was merged (or refused) already."""
+        row = self._one("SELECT 1 FROM pending_merges WHERE record_id = ?", (record_id,))
+        return row is not None
+
+    def mark_merged(self, record_id: str, *, outcome: str, detail: str | None = None) -> None:
+        """Remember that the pending record ``record_id`` was merged ("applied") or could not
+        be ("rejected", with the record and why in ``detail``), so it never is again."""
+        check_choice("outcome", outcome, ("applied", "rejected"))
+        with self._write() as db:
+            db.execute(
+                "INSERT INTO pending_merges (record_id, merged_at, outcome, detail)"
+                " VALUES (?, ?, ?, ?)",
+                (record_id, self._stamp(), outcome, detail),
+            )
 
     def _update(self, session_id: int, sql: str, params: tuple[object, ...]) -> None:
         # ``sql`` ends with "WHERE id = ?": the session's id is bound last.
@@ -378,21 +368,9 @@ class SessionStore:
             if db.execute(sql, (*params, session_id)).rowcount == 0:
                 raise _not_found(session_id)
 
-    def _one(self, sql: str, params: tuple[object, ...] = ()) -> sqlite3.Row | None:
-        with sqlite_errors(self.path, "read"):
-            row: sqlite3.Row | None = self._db.execute(sql, params).fetchone()
-        return row
-
-    def _all(self, sql: str, params: tuple[object, ...] = ()) -> list[sqlite3.Row]:
-        with sqlite_errors(self.path, "read"):
-            return self._db.execute(sql, params).fetchall()
-
     def _require_session(self, session_id: int) -> None:
         if self._one("SELECT 1 FROM sessions WHERE id = ?", (session_id,)) is None:
             raise _not_found(session_id)
-
-    def _stamp(self) -> str:
-        return to_text(self._now())
 
 
 def _not_found(session_id: int) -> SessionNotFound:
