@@ -1166,10 +1166,30 @@ def test_note_goes_on_the_numbered_session(run: Run, three: list[int]) -> None:
     assert notes == {three[0]: "Left side tight", three[1]: None, three[2]: None}
 
 
-def test_note_replaces_an_earlier_note(run: Run, three: list[int]) -> None:
+def test_a_second_note_is_added_on_a_new_line(run: Run, three: list[int]) -> None:
+    ok(run("history", "note", str(three[2]), "first"))
+    assert ok(run("history", "note", str(three[2]), "second")).strip() == (
+        f"Noted on session {three[2]}."
+    )
+    assert {s["id"]: s["note"] for s in history_json(run)}[three[2]] == "first\nsecond"
+    out = ok(run("history"))
+    assert "first" in row(out, "hamstring-roll") and "second" in out
+
+
+def test_note_replace_puts_the_new_note_in_place_of_the_old(run: Run, three: list[int]) -> None:
     ok(run("history", "note", str(three[2]), "first"))
     ok(run("history", "note", str(three[2]), "second"))
-    assert {s["id"]: s["note"] for s in history_json(run)}[three[2]] == "second"
+    assert ok(run("history", "note", "--replace", str(three[2]), "third")).strip() == (
+        f"Replaced the note on session {three[2]}."
+    )
+    assert {s["id"]: s["note"] for s in history_json(run)}[three[2]] == "third"
+
+
+def test_note_replace_on_the_latest_session(run: Run, three: list[int]) -> None:
+    ok(run("history", "note", "first"))
+    ok(run("history", "note", "--replace", "only this"))
+    notes = {s["id"]: s["note"] for s in history_json(run)}
+    assert notes == {three[0]: None, three[1]: None, three[2]: "only this"}
 
 
 def test_note_on_an_unknown_session_exits_1(run: Run, three: list[int]) -> None:
@@ -1256,6 +1276,7 @@ def test_json_export_round_trips_every_session_and_segment(
     run: Run, full_journal: SessionStore, tmp_path: Path
 ) -> None:
     target = tmp_path / "out" / "journal.json"
+    target.parent.mkdir()
     result = run("history", "export", "--format", "json", "-o", str(target))
     assert result.exit_code == 0, result.output
     assert f"Wrote {target}." in result.stderr
@@ -1408,6 +1429,31 @@ def test_export_that_fails_to_write_leaves_the_old_file(
     assert "Traceback" not in result.output
     assert target.read_text(encoding="utf-8") == "previous export\n"
     assert sorted(p.name for p in tmp_path.iterdir() if p.name != "home") == ["journal.json"]
+
+
+@pytest.mark.parametrize(
+    "command", [("history", "export"), ("history", "export", "-f", "csv"), ("history", "report")]
+)
+def test_writing_into_a_missing_folder_is_an_error_and_makes_no_folder(
+    run: Run, full_journal: SessionStore, tmp_path: Path, command: tuple[str, ...]
+) -> None:
+    target = tmp_path / "missing" / "dir" / "r.html"
+    result = run(*command, "-o", str(target))
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: Cannot write {target}: there is no folder {target.parent}.\n"
+    assert result.stdout == ""
+    assert not (tmp_path / "missing").exists()
+
+
+def test_writing_under_a_file_is_the_same_error(
+    run: Run, full_journal: SessionStore, tmp_path: Path
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x", encoding="utf-8")
+    result = run("history", "export", "-o", str(blocker / "journal.json"))
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: Cannot write {blocker / 'journal.json'}: there is")
+    assert blocker.read_text(encoding="utf-8") == "x"
 
 
 def test_export_format_must_be_csv_or_json(run: Run) -> None:

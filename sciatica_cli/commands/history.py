@@ -102,8 +102,15 @@ def note(
             help="The note (quote it), after a session number; without one, the latest session.",
         ),
     ],
+    replace: Annotated[
+        bool, typer.Option("--replace", help="Replace the session's note instead of adding to it.")
+    ] = False,
 ) -> None:
-    """Keep a note with a session (the latest one unless you give its number)."""
+    """Add to a session's note (the latest session unless you give its number).
+
+    The text goes on a new line after the note the session already has; --replace puts it in
+    the note's place instead.
+    """
     from sciatica_cli.journal.opening import opened
 
     target = int(words[0]) if len(words) > 1 and words[0].isdigit() else None
@@ -116,8 +123,8 @@ def note(
             if not latest:
                 raise SciaticaError("there are no sessions to add a note to yet")
             target = latest[0].id
-        store.set_note(target, text)
-    typer.echo(f"Noted on session {target}.")
+        store.set_note(target, text, append=not replace)
+    typer.echo(f"{'Replaced the note' if replace else 'Noted'} on session {target}.")
 
 
 @app.command()
@@ -132,6 +139,8 @@ def export(
     from sciatica_cli.journal.opening import opened
     from sciatica_cli.wallclock import local_tz
 
+    if output is not None:
+        _require_folder(output)
     with opened(reading=True) as store:
         text = (export_json if fmt is ExportFormat.json else export_csv)(store, local_tz())
     if output is None:
@@ -146,8 +155,16 @@ def report(output: Output = None) -> None:
     from sciatica_cli.journal.progress import report_html
 
     target = output or Path(f"sciatica-report-{date.today().isoformat()}.html")
+    _require_folder(target)
     write_output(target, report_html())
     typer.echo(f"Open it in a browser: {target.resolve().as_uri()}")
+
+
+def _require_folder(output: Path) -> None:
+    """A file is written only into a folder that exists: a typing mistake in -o makes no
+    folders."""
+    if not output.parent.is_dir():
+        raise SciaticaError(f"Cannot write {output}: there is no folder {output.parent}.")
 
 
 @app.command()
