@@ -27,13 +27,15 @@ def checkin(
     """
     from sciatica_cli.journal.morning import log_checkin, morning_advice
     from sciatica_cli.journal.opening import opened
+    from sciatica_cli.text import visible
     from sciatica_cli.wallclock import local_tz
 
     with opened() as store:
         store.mark_interrupted()  # a session whose program died yesterday still ended
         result = log_checkin(store, pain if pain is not None else _ask_pain(store), note)
     when = result.session.started_at.astimezone(local_tz()).strftime("%a %d %b")
-    typer.echo(f"Morning pain {result.record.pain} logged for {result.session.routine} on {when}.")
+    routine = visible(result.session.routine)
+    typer.echo(f"Morning pain {result.record.pain} logged for {routine} on {when}.")
     typer.echo(morning_advice(result))
 
 

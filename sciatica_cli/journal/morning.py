@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from sciatica_cli.errors import SciaticaError
 from sciatica_cli.journal.stats import is_real
 from sciatica_cli.safety.pain import MORNING_WINDOW, Morning, morning_belongs_to, morning_verdict
+from sciatica_cli.text import visible
 from sciatica_cli.wallclock import local_tz, utc_now
 
 if TYPE_CHECKING:
@@ -100,7 +101,7 @@ def session_name(session: SessionRecord, now: datetime, tz: tzinfo) -> str:
     today = now.astimezone(tz).date()
     day = "yesterday" if started.date() == today - timedelta(days=1) else f"{started:%A}"
     part = "morning" if started.hour < 12 else "afternoon" if started.hour < 17 else "evening"
-    return f"{day} {part}'s {session.routine} session"
+    return f"{day} {part}'s {visible(session.routine)} session"
 
 
 def _ended(session: SessionRecord) -> datetime:

@@ -34,6 +34,7 @@ from sciatica_cli.journal.stats import (
     percent_done,
 )
 from sciatica_cli.safety.redflags import TIER_A, TIER_B
+from sciatica_cli.text import visible
 
 if TYPE_CHECKING:
     import jinja2
@@ -185,7 +186,7 @@ def _context(data: ReportData, sessions: Sequence[SessionRecord]) -> dict[str, A
 
 def _row(s: SessionRecord, tz: tzinfo) -> SessionRow:
     start = _moment(s.started_at, tz)
-    status = f"{s.status}: {s.stop_reason}" if s.stop_reason else s.status
+    status = f"{s.status}: {visible(s.stop_reason)}" if s.stop_reason else s.status
     counted = is_held(s)
     return SessionRow(
         id=s.id,
@@ -197,14 +198,14 @@ def _row(s: SessionRecord, tz: tzinfo) -> SessionRow:
         after=s.pain_after,
         iso=start.iso,
         when=start.text,
-        title=s.title,
-        routine=s.routine,
+        title=visible(s.title),
+        routine=visible(s.routine),
         planned=f"{s.planned_seconds / 60:.1f}",
         done=f"{s.done_seconds / 60:.1f}",
         percent=str(percent_done(s)) if s.planned_seconds else None,
         status=status if counted else f"{status}, {NOT_COUNTED}",
         alert=s.stop_reason == "sharp pain",
-        note=s.note or "",
+        note=visible(s.note or ""),
     )
 
 
@@ -216,7 +217,7 @@ def _moment(moment: datetime, tz: tzinfo) -> Moment:
 def _stops(sessions: Sequence[SessionRecord]) -> list[tuple[str, int]]:
     """Why sessions ended early, most common first."""
     reasons = Counter(
-        s.stop_reason or _STOP_WORDS.get(s.status, s.status)
+        visible(s.stop_reason) if s.stop_reason else _STOP_WORDS.get(s.status, s.status)
         for s in sessions
         if s.status != "completed"
     )
@@ -226,17 +227,18 @@ def _stops(sessions: Sequence[SessionRecord]) -> list[tuple[str, int]]:
 def _notes(
     tz: tzinfo, sessions: Sequence[SessionRecord], checkins: Sequence[CheckinRecord]
 ) -> list[Note]:
-    titles = {s.id: s.title for s in sessions}
+    titles = {s.id: visible(s.title) for s in sessions}
     notes = [
-        (s.started_at, Note(_moment(s.started_at, tz), s.title, None, s.note))
+        (s.started_at, Note(_moment(s.started_at, tz), titles[s.id], None, visible(s.note)))
         for s in sessions
         if s.note
     ]
     notes += [
-        (c.recorded_at, Note(_moment(c.recorded_at, tz), titles.get(c.session_id), c.pain, c.note))
+        (c.recorded_at, Note(_moment(c.recorded_at, tz), titles.get(c.session_id), c.pain,
+                             visible(c.note)))
         for c in checkins
         if c.note
-    ]
+    ]  # fmt: skip
     return [note for _, note in sorted(notes, key=lambda n: _local(n[0], timezone.utc))]
 
 

@@ -19,6 +19,7 @@ from sciatica_cli.journal.charts import pain_chart
 from sciatica_cli.journal.stats import NOT_COUNTED, change, not_counted, percent_done
 from sciatica_cli.routines.durations import format_seconds
 from sciatica_cli.routines.views import NARROW
+from sciatica_cli.text import visible
 from sciatica_cli.wallclock import utc_now
 
 if TYPE_CHECKING:
@@ -52,7 +53,7 @@ def status_text(session: SessionRecord) -> str:
     towards the goal (less than half done) marked as such."""
     words = session.status
     if session.stop_reason:
-        words = f"{words}: {session.stop_reason}"
+        words = f"{words}: {visible(session.stop_reason)}"
     if not_counted(session):
         words = f"{words}, {NOT_COUNTED}"
     return f"preview, {words}" if session.preview else words
@@ -65,7 +66,9 @@ def history_view(sessions: Sequence[SessionRecord], tz: tzinfo, width: int) -> R
         return history_table(sessions, tz)
     if width >= NARROW:
         notes = [
-            Text(f"  {_when(s, tz)}  {s.routine}: ").append(s.note or "", style="italic")
+            Text(f"  {_when(s, tz)}  {visible(s.routine)}: ").append(
+                visible(s.note or ""), style="italic"
+            )
             for s in sessions
             if s.note
         ]
@@ -75,7 +78,7 @@ def history_view(sessions: Sequence[SessionRecord], tz: tzinfo, width: int) -> R
     blocks = []
     for s in sessions:
         local = s.started_at.astimezone(tz).strftime("%a %d %b %Y %H:%M")
-        block = Text(f"{local}  {s.routine}", style="bold")
+        block = Text(f"{local}  {visible(s.routine)}", style="bold")
         block.append(
             f"\n  {format_seconds(s.done_seconds)} of "
             f"{format_seconds(s.planned_seconds)} ({percent_done(s)}%), "
@@ -86,7 +89,7 @@ def history_view(sessions: Sequence[SessionRecord], tz: tzinfo, width: int) -> R
         if s.morning_pain is not None:
             block.append(f"; next morning {s.morning_pain}")
         if s.note:
-            block.append(f"\n  {s.note}", style="italic")
+            block.append(f"\n  {visible(s.note)}", style="italic")
         blocks.append(block)
     return Group(*blocks)
 
@@ -118,14 +121,15 @@ def history_table(sessions: Sequence[SessionRecord], tz: tzinfo, *, notes: bool 
             f"{format_seconds(s.done_seconds)}/{format_seconds(s.planned_seconds)} "
             f"{percent_done(s)}%"
         )
-        cells = [when, s.routine, done, pain_text(s)]
+        cells = [when, visible(s.routine), done, pain_text(s)]
         if mornings:
             cells.append("" if s.morning_pain is None else str(s.morning_pain))
         cells.append(status_text(s))
         if notes:
-            cells.append(s.note or "")
+            cells.append(visible(s.note or ""))
         style = "dim" if s.preview else ("yellow" if s.status == "interrupted" else None)
-        table.add_row(*cells, style=style)
+        # Text, not str: a note's "[b]" is the person's words, not Rich markup.
+        table.add_row(*(Text(cell) for cell in cells), style=style)
     return table
 
 
@@ -165,7 +169,7 @@ def areas_table(minutes: Sequence[tuple[str, float]]) -> Table:
     table.add_column("Body area")
     table.add_column("Minutes", justify="right")
     for area, value in minutes:
-        table.add_row(area, f"{value:.1f}" if value < 10 else f"{value:.0f}")
+        table.add_row(Text(visible(area)), f"{value:.1f}" if value < 10 else f"{value:.0f}")
     return table
 
 
