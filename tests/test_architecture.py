@@ -19,7 +19,7 @@ PACKAGE = REPO / "sciatica_cli"
 MAX_LINES = 400
 # What each layer may import from the package. The top-level modules (errors, paths, config,
 # fsutil, wallclock) are the ground floor: every layer may use them.
-GROUND = {"sciatica_cli", "errors", "paths", "config", "fsutil", "wallclock"}
+GROUND = {"sciatica_cli", "errors", "paths", "config", "fsutil", "wallclock", "text"}
 ALLOWED = {
     "commands": {"commands", "session", "journal", "routines", "safety"},
     "session": {"session", "journal", "routines", "safety"},
