@@ -89,10 +89,12 @@ READY = "space pause"  # the key legend: the countdown is on screen
 AFTER = "after the session?"  # the pain question after a real session: the journal is done
 PARTS = ("cpu", "timing", "memory")
 TERMDOWN = "termdown 2.0 (info)"
-# Questions before a first real session, and the keys that answer them: "no" to every
-# warning sign and condition, Enter to "ready?" and to any pain question (skipped).
+# Questions before a first real session, and the keys that answer them: "no" to each list of
+# warning signs and conditions, "left" for the side, Enter to "ready?" and to any pain
+# question (skipped).
 PROMPTS = (
     (re.compile(r"\[[yY]/[nN]\]"), ("n", "Enter")),
+    (re.compile(r"\[left/right/both\]"), ("l", "Enter")),  # the affected side, asked once
     (re.compile(r"press Enter to begin\.|Enter to skip\)"), ("Enter",)),
 )
 
