@@ -220,18 +220,14 @@ def validate(
 
     catalog = _catalog()
     report = validate_paths(catalog, targets) if targets else validate_all(catalog)
-    for problem in report.problems:
+    for problem in [*report.problems, *report.warnings]:
         say(visible(str(problem)))
-    bad, total = report.invalid, report.checked
-    if total == 0:
+    if report.checked == 0:
         raise typer.BadParameter("no .yaml routine files found there", param_hint="TARGETS")
-    if bad:
-        say(
-            f"{bad} of {total} routine file{'s' if total != 1 else ''} "
-            f"{'has' if bad == 1 else 'have'} errors."
-        )
+    if report.invalid:
+        say(report.summary())
         raise typer.Exit(1)
-    typer.echo(f"All {total} routine file{'s' if total != 1 else ''} valid.")
+    typer.echo(report.summary())
 
 
 @app.command()
