@@ -3,6 +3,7 @@ Ctrl-C become messages and exit codes (tracebacks only with SCIATICA_DEBUG=1).""
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from pathlib import Path
@@ -42,9 +43,12 @@ class SciaticaGroup(TyperGroup):
         except EOFError:  # Ctrl-D (or closed input) at a question: no answer, so stop
             typer.echo("\nNo answer given; stopped.", err=True)
             raise typer.Exit(1) from None
-        except BrokenPipeError:
-            raise  # the reader (head, less) left: Click's main ends quietly
         except OSError as err:
+            if err.errno in (errno.EPIPE, errno.EIO) and not _debug():
+                # The reader left ('| head') or the terminal closed: nobody to tell, so no
+                # message; the shell's codes for SIGPIPE and SIGHUP.
+                _silence_output()
+                raise typer.Exit(141 if err.errno == errno.EPIPE else 129) from None
             if _debug():
                 raise
             # The machine said no (permissions, a full disk): not a bug, and nothing to trace.
@@ -60,6 +64,12 @@ class SciaticaGroup(TyperGroup):
                 err=True,
             )
             raise typer.Exit(ExitCode.BUG) from None
+
+
+def _silence_output() -> None:
+    from sciatica_cli.session.loop import silence_output
+
+    silence_output()
 
 
 def _report(err: SciaticaError) -> None:

@@ -15,12 +15,13 @@ from typing import TYPE_CHECKING
 
 from rich.console import Console
 
-from sciatica_cli.session import terminal
+from sciatica_cli.session import runner, terminal
 from sciatica_cli.session.clock import Clock, FakeClock, ScaledClock
 from sciatica_cli.session.devices import Devices
 from sciatica_cli.session.displays import LiveDisplay, PlainDisplay
 from sciatica_cli.session.screen import Screen
 from sciatica_cli.session.signals import Terminated
+from sciatica_cli.session.writer import JournalWriter
 
 if TYPE_CHECKING:
     import pytest
@@ -41,15 +42,22 @@ class ScriptedKeys:
     the real ones do in the main thread."""
 
     def __init__(
-        self, clock: FakeClock, script: Sequence[tuple[float, str]], speed: float = 1.0
+        self,
+        clock: FakeClock,
+        script: Sequence[tuple[float, str]],
+        speed: float = 1.0,
+        writers: list[JournalWriter] | None = None,
     ) -> None:
         self.clock = clock
+        self.writers = writers if writers is not None else []
         self.origin = clock.now()
         self.script = sorted(((at / speed, key) for at, key in script), key=lambda i: i[0])
         self.waits: list[float] = []
 
     def get(self, timeout: float) -> str | None:
         self.waits.append(timeout)
+        for writer in self.writers:  # as real time would: the journal writer catches up
+            writer.wait_written(5.0)
         if self.script and self.origin + self.script[0][0] <= self.clock.now() + timeout:
             at, key = self.script.pop(0)
             self.clock.time = max(self.clock.time, self.origin + at)
@@ -123,6 +131,12 @@ def fake_terminal(
     (as in a pipe).
     """
     driven = Driven()
+    writers: list[JournalWriter] = []
+
+    class TrackedWriter(JournalWriter):
+        def __init__(self, journal: Path) -> None:
+            super().__init__(journal)
+            writers.append(self)
 
     @contextmanager
     def devices(
@@ -130,7 +144,7 @@ def fake_terminal(
     ) -> Iterator[Devices]:
         base = FakeClock()
         clock: Clock = base if not options.preview else ScaledClock(base, options.speed)
-        driven.keys = ScriptedKeys(base, keys, options.speed)
+        driven.keys = ScriptedKeys(base, keys, options.speed, writers)
         if live:
             screen_console = Console(
                 file=driven.screen, force_terminal=True, width=width, height=height
@@ -149,6 +163,7 @@ def fake_terminal(
             return TerminalPrompter(console, stdin=io.StringIO(""))
         return TerminalPrompter(console, stdin=TtyInput(answers))
 
+    monkeypatch.setattr(runner, "JournalWriter", TrackedWriter)
     monkeypatch.setattr(terminal, "terminal_devices", devices)
     monkeypatch.setattr(terminal, "terminal_prompter", prompter)
     yield driven

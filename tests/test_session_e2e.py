@@ -398,8 +398,12 @@ def test_signal_restores_the_terminal(
     assert p.exit_code() == code
     p.assert_terminal_restored()
     session = only_session(home)
-    assert session["status"] == "stopped"
-    assert session["stop_reason"] == f"terminated (signal {int(signum)})"
+    if signum == signal.SIGHUP:  # the terminal closed: nobody stopped the session
+        assert (session["status"], session["stop_reason"]) == ("interrupted", "the terminal closed")
+    else:
+        assert session["status"] == "stopped"
+        assert session["stop_reason"] == f"terminated (signal {int(signum)})"
+    assert session["done_seconds"] > 0  # the time done is kept
 
 
 # -- no terminal --------------------------------------------------------------------------------
@@ -572,3 +576,54 @@ def test_a_terminal_that_cannot_draw_gets_plain_lines_with_working_keys(
     p.type("y")
     assert p.exit_code() == 1
     p.assert_terminal_restored()
+
+
+def _process_state(pid: int) -> str:
+    text = Path(f"/proc/{pid}/stat").read_text()
+    return text[text.rindex(")") + 2]
+
+
+@needs_tmux
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_ctrl_z_gives_the_terminal_back_and_fg_comes_back_paused(
+    pane: Callable[..., Pane], home: Path
+) -> None:
+    write_routine(home, "three", THREE)
+    p = pane("routine", "start", "three", "--speed", "20")
+    p.wait_live()
+    pid = p.python_pid()
+    p.keys("C-z")
+    wait_until(lambda: _process_state(pid) == "T", 10, "the process to stop")
+    assert p.flag("alternate_on") == "0", "the alternate screen is still on while stopped"
+    assert p.flag("cursor_flag") == "1", "the cursor is hidden while stopped"
+    time.sleep(0.5)  # 10 routine seconds at x20: not counted as exercise
+    os.kill(pid, signal.SIGCONT)  # what 'fg' does (this pane's shell has no job control)
+    paused = p.wait_screen(lambda s: "Paused · space to carry on" in s, "the paused screen")
+    assert p.flag("alternate_on") == "1"
+    p.keys("Space")  # the keys answer again: raw mode is back
+    p.wait_screen(lambda s: "Paused" not in s and LEGEND in s, "the session carrying on")
+    p.keys("q")
+    p.wait_screen(lambda s: "Stop the session? y / n" in s, "the quit question")
+    p.keys("y")
+    assert p.exit_code() == 1
+    p.assert_terminal_restored()
+    assert paused
+
+
+@needs_tmux
+def test_closing_the_terminal_records_the_session_as_interrupted(
+    pane: Callable[..., Pane], home: Path
+) -> None:
+    """Kill the tmux server, as closing a terminal window does: SIGHUP, then a dead tty."""
+    write_routine(home, "three", THREE)
+    p = pane("routine", "start", "three", "--speed", "20")
+    p.wait_live()
+    pid = p.python_pid()
+    time.sleep(0.5)  # ten routine seconds done
+    p.close()
+    wait_until(lambda: not Path(f"/proc/{pid}").exists(), 10, "sciatica to end")
+    session = wait_until(
+        lambda: (s := only_session(home))["status"] != "running" and s, 10, "the record"
+    )
+    assert (session["status"], session["stop_reason"]) == ("interrupted", "the terminal closed")
+    assert session["done_seconds"] > 0

@@ -8,7 +8,6 @@ covered by the few tmux tests in test_session_e2e.py.
 from __future__ import annotations
 
 import random
-import signal
 import sqlite3
 from collections.abc import Callable, Sequence
 from contextlib import closing
@@ -193,15 +192,27 @@ def test_ctrl_c_exits_130_and_is_recorded(
     assert outcomes(home, session)[:2] == ["done", "stopped"]
 
 
-@pytest.mark.parametrize(("name", "code"), [("SIGTERM", 143), ("SIGHUP", 129)])
+@pytest.mark.parametrize(
+    ("name", "code", "status", "reason"),
+    [
+        ("SIGTERM", 143, "stopped", "terminated (signal 15)"),
+        ("SIGHUP", 129, "interrupted", "the terminal closed"),  # nobody stopped it
+    ],
+)
 def test_a_signal_ends_the_session_with_128_plus_its_number(
-    run: Run, monkeypatch: pytest.MonkeyPatch, home: Path, name: str, code: int
+    run: Run,
+    monkeypatch: pytest.MonkeyPatch,
+    home: Path,
+    name: str,
+    code: int,
+    status: str,
+    reason: str,
 ) -> None:
     exit_code, _, _ = start(run, monkeypatch, "three", "--speed", "20", keys=[(10, name)])
     assert exit_code == code
     session = only_session(home)
-    signum = int(getattr(signal, name, 1))
-    assert (session.status, session.stop_reason) == ("stopped", f"terminated (signal {signum})")
+    assert (session.status, session.stop_reason) == (status, reason)
+    assert session.done_seconds == pytest.approx(10)  # its done time is kept
 
 
 def test_any_other_key_while_asking_means_carry_on(

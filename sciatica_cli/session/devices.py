@@ -8,7 +8,7 @@ that writes to a ``StringIO``, so a whole session runs in milliseconds without a
 from __future__ import annotations
 
 import queue
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
@@ -48,15 +48,25 @@ class Display(Protocol):
         """Seconds (on the real clock) until a held-back frame is due, or None."""
         ...
 
+    def notice(self, text: str) -> None:
+        """A one-line warning (about the journal) the person should see now."""
+        ...
+
+
+def _no_suspend() -> None:
+    return None
+
 
 @dataclass(frozen=True)
 class Devices:
-    """Everything the loop plays on, passed in as one."""
+    """Everything the loop plays on, passed in as one. ``suspend`` gives the terminal back,
+    stops the process (Ctrl-Z) and takes the terminal again once it is continued."""
 
     clock: Clock
     keys: KeySource
     sound: Sound
     display: Display
+    suspend: Callable[[], None] = _no_suspend
 
 
 class QueueKeys:

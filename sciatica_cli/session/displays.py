@@ -36,12 +36,17 @@ class LiveDisplay:
 
     def __init__(self, screen: Screen, notes: Mapping[int, str] | None = None) -> None:
         self.screen, self.notes = screen, dict(notes or {})
+        self.warning: str | None = None
 
     def effects(self, state: PlayerState, effects: Sequence[Effect]) -> None:
         return None  # everything the effects change is drawn by show()
 
     def show(self, state: PlayerState, *, force: bool = False) -> None:
-        self.screen.update(state, force=force, note=self.notes.get(state.index))
+        note = self.notes.get(state.index)
+        self.screen.update(state, force=force, note=note, warning=self.warning)
+
+    def notice(self, text: str) -> None:
+        self.warning = text  # one line on the screen until the session ends
 
     def redraw_in(self) -> float | None:
         return self.screen.redraw_in()
@@ -112,3 +117,6 @@ class PlainDisplay:
 
     def redraw_in(self) -> float | None:
         return None  # every line is written as it happens
+
+    def notice(self, text: str) -> None:
+        self._line(text)

@@ -104,13 +104,14 @@ def render_session(
     keys: bool = True,
     height: int | None = None,
     note: str | None = None,
+    warning: str | None = None,
 ) -> RenderableType:
     """The whole session screen for ``state`` at ``width`` columns.
 
     With ``height``, less important parts (spacing, then long instructions, the big side
     letters, the bars) give way so the countdown, warning and keys stay on screen.
     """
-    view = _View(state, width, speed, keys, note)
+    view = _View(state, width, speed, keys, note, warning)
     if height is None:
         return Group(*(p.renderable for p in _parts(view, _FITS[0][0])))
     for fit, fewest in _FITS:
@@ -141,6 +142,7 @@ class _View:
     speed: float
     keys: bool
     note: str | None
+    warning: str | None  # about the journal: one line, kept at every size
 
 
 def _parts(view: _View, fit: _Fit) -> list[_Part]:
@@ -151,6 +153,8 @@ def _parts(view: _View, fit: _Fit) -> list[_Part]:
     if speed != 1:
         banner = f"PREVIEW x{speed:g} - not recorded"
         parts.append(_Part(lines(centred([banner], width), "bold reverse yellow"), 1))
+    if view.warning:
+        parts.append(_Part(lines(trim(wrap(view.warning, width), 1, width), "bold yellow"), 1))
     parts.append(_header(state, width))
     parts.append(_title(state, width))
     parts.extend(_position(state, width, view.note if fit.note else None, fit.extras))

@@ -26,17 +26,21 @@ if TYPE_CHECKING:
     from sciatica_cli.routines.planner import Plan
     from sciatica_cli.session.options import StartOptions
     from sciatica_cli.session.player import SegmentEnded
+    from sciatica_cli.session.writer import JournalWriter
 
 T = TypeVar("T")
 Warn = Callable[[str], None]
 
 
 class SessionJournal:
-    """The journal during a session. After its first failure it warns once and then answers
-    every read with nothing and ignores every write, so the session carries on."""
+    """The journal around a session, for the questions before and the advice after (the
+    session's own records go through the :class:`Recorder`'s writer thread). After its first
+    failure it warns once and then answers every read with nothing and ignores every write,
+    so the session carries on."""
 
     def __init__(self, store: SessionStore, warn: Warn) -> None:
         self._store, self._warn, self._failed = store, warn, False
+        self.path = store.path
 
     def _run(self, action: Callable[[SessionStore], T], default: T) -> T:
         if self._failed:
@@ -79,10 +83,6 @@ class SessionJournal:
 
         return self._run(lambda s: advice(s, now), [])
 
-    def write(self, action: Callable[[SessionStore], T], default: T) -> T:
-        """Run one write on the store, guarded like every other call."""
-        return self._run(action, default)
-
 
 def open_session_journal(warn: Warn) -> SessionJournal | None:
     """The journal for a session; any problem opening it becomes a warning (the session runs)."""
@@ -109,15 +109,23 @@ def open_session_journal(warn: Warn) -> SessionJournal | None:
 class Recorder:
     """Writes one session: begun with its plan, each segment as it ends, then how it ended.
 
-    With no journal, or when the session is not to be recorded, it only keeps the seconds done.
+    Each write is a record with its own time, handed to the :class:`JournalWriter` thread, so
+    nothing here waits for the disk. Without a writer (``--no-history``, no journal folder) it
+    only keeps the seconds done.
     """
 
-    def __init__(self, journal: SessionJournal | None, record: bool) -> None:
-        self.journal = journal if record else None
-        self.session_id: int | None = None
+    def __init__(self, writer: JournalWriter | None) -> None:
+        self.writer = writer
+        self.uid: str | None = None  # the session, once begun
         self.pain_before: int | None = None
         self.done: dict[int, float] = {}  # seconds spent per segment (a replayed one: its last run)
         self._started: dict[int, datetime] = {}
+        self._warnings: list[str] = []
+        self._closed = False
+
+    @property
+    def recording(self) -> bool:
+        return self.writer is not None and self.uid is not None
 
     @property
     def done_seconds(self) -> float:
@@ -125,17 +133,20 @@ class Recorder:
 
     def begin(self, plan: Plan, options: StartOptions, pain_before: int | None) -> None:
         self.pain_before = pain_before
-        if self.journal is None:
+        if self.writer is None:
             return
         from sciatica_cli.journal.records import PlannedSegment
+        from sciatica_cli.journal.replay import new_uid, start_op
 
         segments = [
             PlannedSegment(i, s.kind, s.title, s.step_number, s.side, s.area, s.seconds)
             for i, s in enumerate(plan.segments)
         ]
         settings = {k: v for k, v in asdict(options).items() if k not in ("name", "pain_before")}
-        started = self.journal.write(
-            lambda s: s.start_session(
+        self.uid = new_uid()
+        self.writer.submit(
+            start_op(
+                self.uid,
                 routine=plan.name,
                 title=plan.title,
                 options=settings,
@@ -143,43 +154,69 @@ class Recorder:
                 preview=options.preview,
                 segments=segments,
                 pain_before=pain_before,
-            ),
-            None,
+                started_at=utc_now(),
+            )
         )
-        self.session_id = started
 
     def segment_started(self, index: int) -> None:
         self._started[index] = utc_now()
 
     def segment_ended(self, ended: SegmentEnded) -> None:
         self.done[ended.index] = ended.done_seconds
-        if self.journal is None or self.session_id is None:
+        if self.writer is None or self.uid is None:
             return
-        now, session_id = utc_now(), self.session_id
-        started = self._started.get(ended.index, now)
-        self.journal.write(
-            lambda s: s.record_segment(
-                session_id,
+        from sciatica_cli.journal.replay import segment_op
+
+        now = utc_now()
+        self.writer.submit(
+            segment_op(
+                self.uid,
                 ended.index,
                 outcome=ended.outcome,
                 done_seconds=ended.done_seconds,
-                started_at=started,
+                started_at=self._started.get(ended.index, now),
                 ended_at=now,
-            ),
-            None,
+            )
         )
 
     def finish(self, status: str, reason: str | None) -> None:
-        if self.journal is not None and (session_id := self.session_id) is not None:
-            self.journal.write(
-                lambda s: s.finish_session(session_id, status=status, stop_reason=reason), None
+        if self.writer is not None and self.uid is not None:
+            from sciatica_cli.journal.replay import finish_op
+
+            self.writer.submit(
+                finish_op(self.uid, status=status, stop_reason=reason, ended_at=utc_now())
             )
 
     def note(self, text: str | None) -> None:
-        if self.journal is not None and (session_id := self.session_id) is not None and text:
-            self.journal.write(lambda s: s.set_note(session_id, text), None)
+        if self.writer is not None and self.uid is not None and text:
+            from sciatica_cli.journal.replay import note_op
+
+            self.writer.submit(note_op(self.uid, text, at=utc_now()))
 
     def pain_after(self, after: int | None) -> None:
-        session_id = self.session_id
-        if self.journal is not None and session_id is not None and after is not None:
-            self.journal.write(lambda s: s.set_pain(session_id, after=after), None)
+        if self.writer is not None and self.uid is not None and after is not None:
+            from sciatica_cli.journal.replay import pain_op
+
+            self.writer.submit(pain_op(self.uid, after=after, at=utc_now()))
+
+    def take_warning(self) -> str | None:
+        """A one-line warning from the writer, to show now (safe to call often)."""
+        warning = self.writer.take_warning() if self.writer is not None else None
+        if warning is not None:
+            self._warnings.append(warning)
+        return warning
+
+    def close(self) -> list[str]:
+        """Wait for every record to be written or kept aside; every warning of the session,
+        for stderr (the first call only: later ones return nothing)."""
+        if self.writer is None or self._closed:
+            return []
+        self._closed = True
+        if not self.writer.close():
+            self._warnings.append(
+                "Warning: the journal is still busy; this session is kept beside it and "
+                "added when it can be."
+            )
+        while self.take_warning() is not None:
+            pass
+        return self._warnings

@@ -8,10 +8,13 @@ real ones.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sciatica_cli import paths
 from sciatica_cli.errors import ExitCode
 from sciatica_cli.routines.durations import format_seconds
 from sciatica_cli.safety import pain, pain_questions
@@ -19,7 +22,19 @@ from sciatica_cli.session.before import prepare
 from sciatica_cli.session.loop import play
 from sciatica_cli.session.player import Finished, Player
 from sciatica_cli.session.recorder import Recorder, SessionJournal
+from sciatica_cli.session.writer import JournalWriter
 from sciatica_cli.wallclock import utc_now
+
+
+def journal_path() -> Path:
+    from sciatica_cli.journal.opening import JOURNAL_FILE
+
+    return paths.data_dir() / JOURNAL_FILE
+
+
+def to_stderr(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
 
 if TYPE_CHECKING:
     from sciatica_cli.routines.plain import ExpandedRoutine
@@ -37,8 +52,11 @@ def run_session(
     prompter: Prompter,
     journal: SessionJournal | None,
     open_devices: OpenDevices,
+    warn: Callable[[str], None] = to_stderr,
 ) -> int:
-    """The whole session: the questions, playing, and what comes after. Returns the exit code."""
+    """The whole session: the questions, playing, and what comes after. Returns the exit code.
+
+    Warnings about the journal go to ``warn`` (stderr) once the session is over."""
     prompter.say(expanded.title, "bold")
     ready = prepare(expanded, options, prompter, journal)
     if isinstance(ready, int):
@@ -52,15 +70,19 @@ def run_session(
     prompter.say(f"- {pain.DURING_SESSION}")  # SAFETY.md 4: during a session
     if prompter.interactive and not options.preview:
         prompter.ready("Get your mat and equipment ready, then press Enter to begin.")
-    recorder = Recorder(journal, options.history)
-    recorder.begin(plan, options, ready.pain_before)
-    with open_devices(plan, ready.notes) as devices:
-        finished = play(Player(plan, devices.clock), devices, recorder)
-    if isinstance(finished, int):  # Ctrl-C or a signal: the journal says why; nothing to ask
-        if finished == ExitCode.INTERRUPTED:
-            prompter.say("Stopped with Ctrl-C.")
-        return finished
-    return _after(finished, plan, options, prompter, journal, recorder)
+    recorder = Recorder(JournalWriter(journal_path()) if options.history else None)
+    try:
+        recorder.begin(plan, options, ready.pain_before)
+        with open_devices(plan, ready.notes) as devices:
+            finished = play(Player(plan, devices.clock), devices, recorder)
+        if isinstance(finished, int):  # Ctrl-C, a signal, a closed terminal: nothing to ask
+            if finished == ExitCode.INTERRUPTED:
+                prompter.say("Stopped with Ctrl-C.")
+            return finished
+        return _after(finished, plan, options, prompter, journal, recorder, warn)
+    finally:
+        for warning in recorder.close():  # every record written, or kept beside the journal
+            warn(warning)
 
 
 def _after(
@@ -70,6 +92,7 @@ def _after(
     prompter: Prompter,
     journal: SessionJournal | None,
     recorder: Recorder,
+    warn: Callable[[str], None],
 ) -> int:
     """The summary, the end in the journal, and the questions and advice after a session."""
     done = recorder.done_seconds
@@ -87,8 +110,10 @@ def _after(
         prompter.say("Less than half of it was done, so it does not count towards your goal.")
     if not options.preview:
         recorder.pain_after(pain_questions.pain_after(prompter, recorder.pain_before))
-        if prompter.interactive and recorder.session_id is not None:
+        if prompter.interactive and recorder.recording:
             recorder.note(prompter.text("A note about this session? (Enter to skip)"))
+        for warning in recorder.close():  # the session in the journal before its advice
+            warn(warning)
         # SAFETY.md 2 tier C and 4: the trend advice, after a session as in 'history stats'.
         for advisory in journal.advice(utc_now()) if journal is not None else []:
             prompter.say(f"{advisory.title}: {advisory.message}", "bold yellow")

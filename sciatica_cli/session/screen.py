@@ -5,6 +5,7 @@ something visible changed, at most ``max_fps`` times a second.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable, Hashable
 from types import TracebackType
@@ -55,9 +56,27 @@ class Screen:
     ) -> None:
         live, self._live = self._live, None
         if live is not None:
-            live.stop()  # shows the cursor and leaves the alternate screen, even on errors
+            # Shows the cursor and leaves the alternate screen, even on errors; on a terminal
+            # that has gone (hung up) there is nothing left to restore.
+            with contextlib.suppress(OSError):
+                live.stop()
 
-    def update(self, state: PlayerState, *, force: bool = False, note: str | None = None) -> bool:
+    def suspend(self) -> None:
+        """Leave the alternate screen and show the cursor (Ctrl-Z); :meth:`resume` comes back."""
+        self.__exit__(None, None, None)
+
+    def resume(self) -> None:
+        """Back on the alternate screen; the next update draws the whole frame again."""
+        self.__enter__()
+
+    def update(
+        self,
+        state: PlayerState,
+        *,
+        force: bool = False,
+        note: str | None = None,
+        warning: str | None = None,
+    ) -> bool:
         """Redraw if what is shown changed and the frame rate allows; returns whether it drew.
 
         ``force`` draws now regardless: use it after a key press so the answer is immediate.
@@ -65,7 +84,7 @@ class Screen:
         if self._live is None:
             raise RuntimeError("Screen.update() needs the screen open: use 'with Screen(...)'")
         width, height = self.console.width, self.console.height  # read each time: resizes
-        key = visible_key(state, width, height)
+        key = (visible_key(state, width, height), note, warning)
         now = self._clock()
         if not force:
             if key == self._shown:
@@ -74,7 +93,13 @@ class Screen:
                 self._deferred = True  # drawn as soon as the interval allows: redraw_in()
                 return False
         renderable = render_session(
-            state, width=width, height=height, speed=self.speed, keys=self.keys, note=note
+            state,
+            width=width,
+            height=height,
+            speed=self.speed,
+            keys=self.keys,
+            note=note,
+            warning=warning,
         )
         self._live.update(renderable, refresh=True)
         self._shown, self._drawn_at, self._deferred = key, now, False

@@ -7,6 +7,7 @@ Ctrl-C; the process then exits with the shell's code for the signal (128 + its n
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
 import threading
 from collections.abc import Callable, Iterator
@@ -36,15 +37,30 @@ class Terminated(BaseException):
             return f"terminated by signal {self.signum}"
 
 
+class Suspended(BaseException):
+    """Ctrl-Z (SIGTSTP): the session pauses, gives the terminal back, then stops itself."""
+
+
 def _raise_terminated(signum: int, frame: FrameType | None) -> None:
     raise Terminated(signum)
 
 
+def _raise_suspended(signum: int, frame: FrameType | None) -> None:
+    raise Suspended
+
+
+def stop_this_process() -> None:
+    """Stop as Ctrl-Z would have (SIGSTOP cannot be caught); returns once continued (fg)."""
+    if hasattr(signal, "SIGSTOP"):
+        os.kill(os.getpid(), signal.SIGSTOP)
+
+
 @contextlib.contextmanager
-def signals_raise_terminated() -> Iterator[None]:
+def signals_raise_terminated(*, suspend: bool = False) -> Iterator[None]:
     """Within the block, SIGTERM and SIGHUP (where the platform has them) raise ``Terminated``
-    in the main thread, so cleanup such as ``KeyReader``'s runs; the previous handlers come
-    back on exit. Outside the main thread, where Python cannot set handlers, it does nothing.
+    in the main thread, so cleanup such as ``KeyReader``'s runs; with ``suspend``, SIGTSTP
+    raises ``Suspended``. The previous handlers come back on exit. Outside the main thread,
+    where Python cannot set handlers, it does nothing.
     """
     if threading.current_thread() is not threading.main_thread():
         yield
@@ -56,6 +72,9 @@ def signals_raise_terminated() -> Iterator[None]:
             signum = getattr(signal, name, None)
             if signum is not None:
                 previous[signum] = signal.signal(signum, _raise_terminated)
+        tstp = getattr(signal, "SIGTSTP", None)
+        if suspend and tstp is not None:
+            previous[tstp] = signal.signal(tstp, _raise_suspended)
         yield
     finally:
         for signum, handler in reversed(previous.items()):

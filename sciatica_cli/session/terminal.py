@@ -40,6 +40,11 @@ class TerminalSound:
             self.speaker.say(text)
 
 
+def to_stdout_line(message: str) -> None:
+    sys.stdout.write(message + "\n")
+    sys.stdout.flush()
+
+
 def to_stderr(message: str) -> None:
     sys.stderr.write(message + "\n")
     sys.stderr.flush()
@@ -55,7 +60,7 @@ def terminal_devices(
     key works in every mode that has a keyboard)."""
     from sciatica_cli.session.displays import LiveDisplay, PlainDisplay
     from sciatica_cli.session.keys import KeyReader, supported
-    from sciatica_cli.session.signals import signals_raise_terminated
+    from sciatica_cli.session.signals import signals_raise_terminated, stop_this_process
     from sciatica_cli.session.sound import Bell, Speaker, find_speech_engine
 
     clock: Clock = SystemClock()
@@ -70,13 +75,14 @@ def terminal_devices(
         live = False
     keys = QueueKeys()
     with ExitStack() as stack:
-        stack.enter_context(signals_raise_terminated())
+        stack.enter_context(signals_raise_terminated(suspend=keyboard))
         speaker = None
         if options.voice:  # with no engine the Speaker says so once, on stderr, then is silent
             speaker = stack.enter_context(Speaker(find_speech_engine(), notify=to_stderr))
         sound = TerminalSound(
             Bell(sys.stdout, enabled=options.bell and sys.stdout.isatty()), speaker
         )
+        screen = None
         if live:
             from sciatica_cli.session.screen import Screen
 
@@ -84,9 +90,24 @@ def terminal_devices(
             display: LiveDisplay | PlainDisplay = LiveDisplay(screen, notes)
         else:
             display = PlainDisplay(console.file, plan, options.speed, notes, keys=keyboard)
-        if keyboard:
-            stack.enter_context(KeyReader(keys.put))
-        yield Devices(clock, keys, sound, display)
+        reader = stack.enter_context(KeyReader(keys.put)) if keyboard else None
+
+        def suspend() -> None:
+            # Ctrl-Z: the terminal as it was before the session, then stop; after 'fg', the
+            # keys and the screen again (the loop has paused the session).
+            if screen is not None:
+                screen.suspend()
+            if reader is not None:
+                reader.__exit__(None, None, None)
+            stop_this_process()
+            if reader is not None:
+                reader.__enter__()
+            if screen is not None:
+                screen.resume()
+            else:
+                to_stdout_line("Paused while stopped (Ctrl-Z). Press space to carry on.")
+
+        yield Devices(clock, keys, sound, display, suspend)
 
 
 def terminal_prompter(console: Console) -> Prompter:
