@@ -25,7 +25,7 @@ else:
     import termios
 
 # How often the reader thread wakes to look at its stop flag while no key comes.
-POLL_SECONDS = 0.2
+POLL_SECONDS = 0.2  # Windows only: POSIX sleeps in select() until a key or the wake pipe
 # How long a lone ESC waits for the rest of an arrow sequence before it counts as Escape.
 ESCAPE_SECONDS = 0.1
 # Windows has no select() on the console: kbhit() is polled this often.
@@ -228,6 +228,7 @@ class KeyReader:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._restore: contextlib.ExitStack | None = None
+        self._wake: tuple[int, int] | None = None  # a pipe: __exit__ wakes the thread at once
 
     def __enter__(self) -> KeyReader:
         if self._thread is not None:
@@ -236,6 +237,8 @@ class KeyReader:
             stack.enter_context(terminal_state(self._fd))
             _enter_cbreak(self._fd)
             self._stop.clear()
+            if sys.platform != "win32":
+                self._wake = os.pipe()
             thread = threading.Thread(target=self._run, name="sciatica-keys", daemon=True)
             thread.start()
             self._thread = thread
@@ -250,6 +253,10 @@ class KeyReader:
         traceback: TracebackType | None,
     ) -> None:
         self._stop.set()
+        wake, self._wake = self._wake, None
+        if wake is not None:
+            with contextlib.suppress(OSError):
+                os.write(wake[1], b"x")
         thread, self._thread = self._thread, None
         restore, self._restore = self._restore, None
         try:
@@ -259,6 +266,10 @@ class KeyReader:
         finally:
             if thread is not None:
                 thread.join(JOIN_SECONDS)
+            if wake is not None:
+                for fd in wake:
+                    with contextlib.suppress(OSError):
+                        os.close(fd)
 
     def _emit(self, keys: list[str]) -> None:
         for key in keys:
@@ -274,10 +285,13 @@ class KeyReader:
         decoder = KeyDecoder()
         # Incremental: a multi-byte character split between two reads is still one character.
         text = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        wake = self._wake[0] if self._wake is not None else None
+        watched = [self._fd] if wake is None else [self._fd, wake]
         while not self._stop.is_set():
-            wait = ESCAPE_SECONDS if decoder.pending else POLL_SECONDS
-            ready, _, _ = select.select([self._fd], [], [], wait)
-            if self._stop.is_set():
+            # No polling: sleep until a key, the wake pipe (exit), or the end of an Escape.
+            wait = ESCAPE_SECONDS if decoder.pending else (None if wake is not None else 1.0)
+            ready, _, _ = select.select(watched, [], [], wait)
+            if self._stop.is_set() or (wake is not None and wake in ready):
                 return
             if not ready:
                 self._emit(decoder.flush())
