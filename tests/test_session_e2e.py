@@ -627,3 +627,22 @@ def test_closing_the_terminal_records_the_session_as_interrupted(
     )
     assert (session["status"], session["stop_reason"]) == ("interrupted", "the terminal closed")
     assert session["done_seconds"] > 0
+
+
+@needs_tmux
+def test_a_held_key_never_stops_the_countdown_or_the_other_keys(
+    pane: Callable[..., Pane], home: Path
+) -> None:
+    write_routine(home, "three", THREE)
+    p = pane("routine", "start", "three", "--speed", "5")
+    first = p.wait_live()
+    for _ in range(6):  # a key held down: autorepeat sends it again and again
+        p.keys(*["z"] * 25)
+        time.sleep(0.1)
+    later = p.screen()
+    assert later != first, "the countdown stopped moving while the key was held"
+    p.keys("q")
+    p.wait_screen(lambda s: "Stop the session? y / n" in s, "the quit question")
+    p.keys("y")
+    assert p.exit_code() == 1
+    p.assert_terminal_restored()
