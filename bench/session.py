@@ -175,13 +175,19 @@ class Tmux:
         self._count = 0
 
     def run(self, *args: str) -> str:
-        result = subprocess.run(
-            ["tmux", "-L", self.socket, "-f", "/dev/null", *args],
-            env=self.env,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        for attempt in range(5):
+            result = subprocess.run(
+                ["tmux", "-L", self.socket, "-f", "/dev/null", *args],
+                env=self.env,
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            # Killing the last session ends the server; a new-session racing its exit fails
+            # with "server exited unexpectedly": start it again.
+            if result.returncode == 0 or "server exited unexpectedly" not in result.stderr:
+                break
+            time.sleep(0.2 * (attempt + 1))
         if result.returncode != 0:
             sys.exit(f"tmux {' '.join(args)}: {result.stderr.strip()}")
         return result.stdout
@@ -672,6 +678,7 @@ def main() -> None:
                         print(f"cpu: {label}, run {run + 1} of {args.runs}", file=sys.stderr)
                         cpu = measure_cpu(tmux, argv, home, ready, args.seconds)
                         results.cpu[label].append(cpu)
+                        print(f"  {cpu.percent:.3f} % ({cpu.sched_percent:.3f} %)", file=sys.stderr)
             if "timing" in parts:
                 print(f"timing: plain, {planned:g} s", file=sys.stderr)
                 plain = plain_timing(script, timed, planned, env)
