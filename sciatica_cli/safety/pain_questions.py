@@ -37,7 +37,7 @@ def before_verdict(prompter: Prompter, score: int | None) -> Verdict:
     if not prompter.interactive:
         prompter.say(
             "There is no terminal to confirm starting with this much pain, so the session "
-            "will not start. Start it in a terminal if you are sure.",
+            "will not start. If you are sure, start it in a terminal: sciatica routine start",
             "bold",
         )
         return Verdict(False, "pain too high")

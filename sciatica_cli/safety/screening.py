@@ -190,7 +190,7 @@ def _restart_after_sharp_stop(prompter: Prompter, previous: FinishedSession, tz:
     if not prompter.interactive:
         prompter.say(
             "There is no terminal to confirm a new session, so it will not start. "
-            "Start it in a terminal if you are sure.",
+            "If you are sure, start it in a terminal: sciatica routine start",
             "bold",
         )
         return False
