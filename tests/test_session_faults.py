@@ -107,3 +107,42 @@ def test_a_journal_locked_by_another_program_never_stalls_the_countdown(
     assert max(waits) <= 1.0  # the loop never waited on the disk
     (session,) = json.loads(run("history", "--json").stdout)
     assert (session["status"], session["note"]) == ("completed", "It went fine")
+
+
+def test_a_full_disk_holds_the_records_until_space_is_freed(
+    run: Run, monkeypatch: pytest.MonkeyPatch, home: Path
+) -> None:
+    """Neither the journal nor the pending file can be written (one full disk): the session
+    keeps its records, says to free space, and saves them once it is freed."""
+    from sciatica_cli.journal.pending import PendingError, PendingLog
+
+    mend_store = failing("start_session", "full", monkeypatch)
+    real_append = PendingLog.append
+    full = threading.Event()
+    full.set()
+
+    def append(self: PendingLog, record: Any) -> Any:
+        if full.is_set():
+            raise PendingError(f"Cannot write the pending journal file {self.path}: disk full.")
+        return real_append(self, record)
+
+    monkeypatch.setattr(PendingLog, "append", append)
+
+    def free_space() -> None:
+        mend_store()
+        full.clear()
+
+    timer = threading.Timer(0.5, free_space)  # space is freed while the session is saving
+    timer.start()
+    try:
+        code, printed, _ = start(run, monkeypatch, "three", answers=ANSWERS)
+    finally:
+        timer.cancel()
+    assert code == 0
+    assert "free some disk space" in printed
+    (session,) = json.loads(run("history", "--json").stdout)
+    assert (session["status"], session["pain_after"], session["note"]) == (
+        "completed",
+        2,
+        "It went fine",
+    )

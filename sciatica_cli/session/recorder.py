@@ -128,6 +128,11 @@ class Recorder:
         return self.writer is not None and self.uid is not None
 
     @property
+    def unsaved(self) -> int:
+        """Records nothing could take yet (a full disk): the writer is still trying."""
+        return self.writer.unsaved if self.writer is not None else 0
+
+    @property
     def done_seconds(self) -> float:
         return sum(self.done.values())
 
@@ -213,9 +218,12 @@ class Recorder:
             return []
         self._closed = True
         if not self.writer.close():
+            unsaved = self.writer.unsaved
             self._warnings.append(
-                "Warning: the journal is still busy; this session is kept beside it and "
-                "added when it can be."
+                f"Warning: {unsaved} record{'s' if unsaved != 1 else ''} of this session could "
+                "not be saved: the disk stayed full or the journal busy."
+                if unsaved
+                else "Warning: the journal is still busy; this session is being written."
             )
         while self.take_warning() is not None:
             pass

@@ -81,8 +81,7 @@ def run_session(
             return finished
         return _after(finished, plan, options, prompter, journal, recorder, warn)
     finally:
-        for warning in recorder.close():  # every record written, or kept beside the journal
-            warn(warning)
+        _close(recorder, warn)
 
 
 def _after(
@@ -112,12 +111,19 @@ def _after(
         recorder.pain_after(pain_questions.pain_after(prompter, recorder.pain_before))
         if prompter.interactive and recorder.recording:
             recorder.note(prompter.text("A note about this session? (Enter to skip)"))
-        for warning in recorder.close():  # the session in the journal before its advice
-            warn(warning)
+        _close(recorder, warn)  # the session in the journal before its advice
         # SAFETY.md 2 tier C and 4: the trend advice, after a session as in 'history stats'.
         for advisory in journal.advice(utc_now()) if journal is not None else []:
             prompter.say(f"{advisory.title}: {advisory.message}", "bold yellow")
     return ExitCode.COMPLETED if completed else ExitCode.STOPPED
+
+
+def _close(recorder: Recorder, warn: Callable[[str], None]) -> None:
+    """Every record written, or kept beside the journal; say what could not be."""
+    if recorder.unsaved:
+        warn("Saving this session: waiting for disk space (up to 30 seconds)...")
+    for warning in recorder.close():
+        warn(warning)
 
 
 def summary(finished: Finished, done: float, planned: float) -> str:

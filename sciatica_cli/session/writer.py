@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 Record = Mapping[str, Any]
 SETTLE_SECONDS = 30.0  # at most this long, after a session, to see its records written
+RETRY_SECONDS = 2.0  # how often records nothing could take (a full disk) are tried again
 
 
 class JournalWriter:
@@ -36,8 +37,15 @@ class JournalWriter:
         self._submitted = self._done = 0
         self._progress = threading.Condition()
         self.kept_aside = 0  # records that went to the pending file
-        self.lost = 0  # records neither the journal nor the pending file could take
+        self._held: list[Record] = []  # records nothing could take yet (a full disk): retried
+        self._full_warned = False
+        self._closing = threading.Event()
         self._thread.start()
+
+    @property
+    def unsaved(self) -> int:
+        """Records neither the journal nor the pending file has taken yet."""
+        return len(self._held)
 
     def submit(self, record: Record) -> None:
         """Queue ``record``; returns at once, whatever the disk is doing."""
@@ -59,11 +67,14 @@ class JournalWriter:
             return None
 
     def close(self, timeout: float = SETTLE_SECONDS) -> bool:
-        """Write what is queued, merge the pending file if the journal is free now, and stop;
-        False if that took longer than ``timeout`` (the thread then finishes on its own)."""
+        """Write what is queued (trying records nothing could take again until ``timeout``),
+        merge the pending file if the journal is free now, and stop; False if records are
+        still unsaved then."""
         self._records.put(None)
         self._thread.join(timeout)
-        return not self._thread.is_alive()
+        self._closing.set()  # give up retrying: what is held now cannot be saved
+        self._thread.join(1.0)
+        return not self._thread.is_alive() and not self._held
 
     # -- the thread ------------------------------------------------------------------------
 
@@ -73,17 +84,36 @@ class JournalWriter:
         # The store's connection belongs to the thread that opens it: open it here.
         writer = DurableWriter.open(self.journal)
         try:
-            while (record := self._records.get()) is not None:
-                self._write(writer, record)
-                with self._progress:
-                    self._done += 1
-                    self._progress.notify_all()
+            closed = False
+            while not closed or (self._held and not self._closing.is_set()):
+                try:
+                    wait = RETRY_SECONDS if self._held else None
+                    record = self._records.get(timeout=wait) if not closed else None
+                    closed = closed or record is None
+                except queue.Empty:
+                    record = None
+                if closed and self._held:
+                    self._closing.wait(RETRY_SECONDS / 4)  # a session over: keep trying a while
+                self._retry(writer)
+                if record is not None:
+                    self._write(writer, record)
+                    with self._progress:
+                        self._done += 1
+                        self._progress.notify_all()
             if self.kept_aside:
                 writer.settle()  # the journal may be free again: the session whole at once
         finally:
             writer.close()
 
+    def _retry(self, writer: DurableWriter) -> None:
+        held, self._held = self._held, []
+        for record in held:
+            self._write(writer, record)
+
     def _write(self, writer: DurableWriter, record: Record) -> None:
+        if self._held:  # keep the order: nothing overtakes a record still waiting
+            self._held.append(record)
+            return
         try:
             if writer.write(record):
                 return
@@ -94,9 +124,15 @@ class JournalWriter:
                     f"this session is kept beside it and added when it can be."
                 )
         except SciaticaError as err:
-            self.lost += 1
-            if not self.lost - 1:
-                self._warn(f"Warning: part of this session could not be saved: {err.message}")
+            # Neither the journal nor the pending file took it (a full disk): keep it here and
+            # try again; space freed before the session ends saves it.
+            self._held.append(record)
+            if not self._full_warned:
+                self._full_warned = True
+                self._warn(
+                    f"Warning: this session cannot be saved just now ({err.message.rstrip('.')}); "
+                    "free some disk space and it will be, before the session ends."
+                )
 
     def _warn(self, text: str) -> None:
         self._warned = True
