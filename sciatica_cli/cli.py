@@ -13,7 +13,7 @@ import typer
 from typer.core import TyperGroup
 
 from sciatica_cli import DISCLAIMER, __version__, paths
-from sciatica_cli.commands import checkin, history, routine, safety
+from sciatica_cli.commands import checkin, history, remind, routine, safety
 from sciatica_cli.errors import ExitCode, InvalidRoutine, SciaticaError
 
 DEBUG_ENV = "SCIATICA_DEBUG"
@@ -93,6 +93,7 @@ app.add_typer(routine.app, name="routine")
 app.add_typer(history.app, name="history")
 app.command("checkin")(checkin.checkin)
 app.add_typer(safety.app, name="safety")
+app.command("remind")(remind.remind)
 
 
 def _show_version(value: bool) -> None:

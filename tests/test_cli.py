@@ -58,6 +58,7 @@ def test_the_app_has_the_routine_safety_and_journal_commands() -> None:
         "history report",
         "history goal",
         "checkin",
+        "remind",
     }
 
 
