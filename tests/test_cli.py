@@ -47,6 +47,7 @@ def test_the_app_has_the_routine_safety_and_journal_commands() -> None:
         "routine new",
         "routine edit",
         "routine schema",
+        "routine import",
         "safety",
         "safety screen",
         "safety conditions",

@@ -287,3 +287,41 @@ def schema(
 
         raise SciaticaError(f"cannot write {output}: {err.strerror}") from None
     say(f"Wrote {output}.")
+
+
+@app.command("import")
+def import_routine(
+    source: Annotated[
+        str,
+        typer.Argument(
+            help="A routine file, or an https:// address to download it from.",
+            metavar="FILE|URL",
+            show_default=False,
+        ),
+    ],
+    as_name: Annotated[
+        str | None,
+        typer.Option(
+            "--as",
+            help="Save it under this name instead of its own (its 'name:' is changed to match).",
+            metavar="NAME",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Add a routine someone else wrote (a file or an https:// address) to your routines.
+
+    It is checked first and saved only if it is valid, with a comment at the top saying where
+    it came from and when. A routine of the same name is replaced only if you say so.
+    """
+    from sciatica_cli.routines.importing import import_source
+    from sciatica_cli.text import visible
+
+    ask = _ask if sys.stdin.isatty() else None  # without a terminal, never replace
+    found = import_source(_catalog(), paths.user_routines_dir(), source, new_name=as_name, ask=ask)
+    for warning in found.warnings:
+        say(visible(str(warning)))
+    say(f"Imported {found.name} to {found.path}.")
+    if found.replaced == "built-in":
+        say(f"It overrides the built-in {found.name}, which stays as it is in sciatica.")
+    say(found.summary())
