@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from sciatica_cli import DISCLAIMER
+from sciatica_cli.commands._complete import session_numbers
 from sciatica_cli.commands._options import JsonFlag, Output, open_console, write_output
 from sciatica_cli.errors import SciaticaError, UsageError
 
@@ -100,6 +101,7 @@ def note(
             metavar="[SESSION] TEXT",
             show_default=False,
             help="The note (quote it), after a session number; without one, the latest session.",
+            autocompletion=session_numbers,
         ),
     ],
     replace: Annotated[

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from sciatica_cli import DISCLAIMER, paths
+from sciatica_cli.commands._complete import routine_names, sides
 from sciatica_cli.commands._options import JsonFlag, finite, open_console, print_json, say
 
 if TYPE_CHECKING:
@@ -36,7 +37,10 @@ class SideChoice(str, Enum):
 Name = Annotated[
     str,
     typer.Argument(
-        help="A routine name, as 'sciatica routine list' shows.", metavar="NAME", show_default=False
+        help="A routine name, as 'sciatica routine list' shows.",
+        metavar="NAME",
+        show_default=False,
+        autocompletion=routine_names,
     ),
 ]
 Minutes = Annotated[
@@ -54,6 +58,7 @@ Side = Annotated[
     typer.Option(
         "--side",
         help="Your affected side (remembered): steps for it use it, two-sided ones start on it.",
+        autocompletion=sides,
     ),
 ]
 
@@ -123,7 +128,12 @@ def show(name: Name, as_json: JsonFlag = False, minutes: Minutes = None, side: S
 
 @app.command()
 def start(
-    name: Annotated[str, typer.Argument(metavar="[NAME]", help="The routine to follow.")] = "full",
+    name: Annotated[
+        str,
+        typer.Argument(
+            metavar="[NAME]", help="The routine to follow.", autocompletion=routine_names
+        ),
+    ] = "full",
     minutes: Minutes = None,
     side: Side = None,
     voice: Annotated[
@@ -211,6 +221,7 @@ def validate(
             help="Files, folders or routine names to check; none checks every routine found.",
             metavar="[TARGET]...",
             show_default=False,
+            autocompletion=routine_names,  # files and folders: the shell's own completion
         ),
     ] = None,
 ) -> None:
@@ -240,7 +251,12 @@ def new(
     ],
     template: Annotated[
         str | None,
-        typer.Option("--from", help="Start from a copy of this routine.", show_default=False),
+        typer.Option(
+            "--from",
+            help="Start from a copy of this routine.",
+            show_default=False,
+            autocompletion=routine_names,
+        ),
     ] = None,
     edit: Annotated[
         bool, typer.Option("--edit/--no-edit", help="Open the new file in your editor.")

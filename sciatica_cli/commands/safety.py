@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from sciatica_cli import DISCLAIMER
+from sciatica_cli.commands._complete import sides
 from sciatica_cli.commands._options import open_console
 from sciatica_cli.errors import ExitCode
 
@@ -80,7 +81,12 @@ class SideChoice(str, Enum):
 def side(
     choice: Annotated[
         SideChoice | None,
-        typer.Argument(metavar="[left|right|both]", show_default=False, help="Your affected side."),
+        typer.Argument(
+            metavar="[left|right|both]",
+            show_default=False,
+            help="Your affected side.",
+            autocompletion=sides,
+        ),
     ] = None,
 ) -> None:
     """Show or set your affected side: one-sided steps use it, two-sided ones start with it."""

@@ -90,3 +90,23 @@ def load_expanded(catalog: Catalog, name: str, cache_file: Path) -> ExpandedRout
         return RoutineLibrary(catalog, cache).expand(name)
     finally:
         cache.save(cache_file, catalog.stamps)
+
+
+def cached_titles(catalog: Catalog, cache_file: Path) -> dict[str, str]:
+    """Each routine's title as the cache knows it, for shell completion: from the list rows
+    while no file has changed, else from each unchanged file's entry. Never reads a routine
+    file and never writes the cache, so neither pydantic nor yaml is imported."""
+    cache = ParseCache.read(cache_file)
+    rows = cache.rows(catalog.stamps)
+    if rows is not None:
+        return {
+            str(row["name"]): str(row["title"])
+            for row in rows
+            if isinstance(row, dict) and row.get("name") and row.get("title")
+        }
+    titles = {}
+    for name, found in catalog.files.items():
+        kept = cache.get(str(found.path), catalog.stamps[str(found.path)])
+        if kept is not None and not isinstance(kept, list):
+            titles[name] = kept.title
+    return titles
