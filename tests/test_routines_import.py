@@ -141,7 +141,7 @@ def test_as_saves_it_under_another_name_with_its_name_line_changed(
     assert result.exit_code == 0, result.stderr
     assert result.stderr.startswith(f"Imported my-glutes to {saved}.\n")
     text = saved.read_text(encoding="utf-8")
-    assert "name: my-glutes  # from the clinic\n" in text
+    assert "name: my-glutes   # from the clinic\n" in text
     assert "physio-glutes" not in text
     assert not (folder / "physio-glutes.yaml").exists()
     assert run("routine", "validate", "my-glutes").exit_code == 0

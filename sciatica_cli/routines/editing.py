@@ -89,7 +89,8 @@ def with_modeline(text: str) -> str:
 
 def renamed(text: str, name: str) -> str:
     """The text of a routine copied under a new name: its top-level ``name:`` line replaced."""
-    new, count = re.subn(r"(?m)^name:[^\n#]*", f"name: {name}", text, count=1)
+    # Only the value: spacing and a comment after it stay as written ("name: x  # note").
+    new, count = re.subn(r"(?m)^name:[ \t]*[^\s#]*", f"name: {name}", text, count=1)
     return new if count else f"name: {name}\n{text}"
 
 

@@ -9,7 +9,6 @@ comment at the top; the rest of the text is kept as written.
 from __future__ import annotations
 
 import hashlib
-import re
 import ssl
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -106,7 +105,7 @@ def import_routine(
     loaded = parse_routine(text, label, _name_in(text))
     name = loaded.routine.name
     if new_name is not None and new_name != name:
-        name, text = check_name(new_name), _renamed(text, new_name)
+        name, text = check_name(new_name), renamed(text, new_name)
         loaded = _reparse_renamed(text, label, name)
     warnings = _check(catalog, loaded, label)
     target = folder / f"{name}{SUFFIX}"
@@ -149,13 +148,6 @@ def _name_in(text: str) -> str:
         return ""  # the loader reports the same problem, with its position
     name = data.get("name") if isinstance(data, dict) else None
     return name if isinstance(name, str) else ""
-
-
-def _renamed(text: str, name: str) -> str:
-    # renamed() joins a comment after the name onto it ("name: x# note"): keep it a comment.
-    return re.sub(
-        rf"(?m)^name: {re.escape(name)}#", f"name: {name}  #", renamed(text, name), count=1
-    )
 
 
 def _reparse_renamed(text: str, label: str, name: str) -> LoadedRoutine:
