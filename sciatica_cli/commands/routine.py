@@ -1,4 +1,4 @@
-"""``sciatica routine ...``: list, show, validate, new, edit and schema.
+"""``sciatica routine ...``: list, show, start, validate, new, edit, schema and import.
 
 Each command parses, calls the core and renders. Heavy modules (pydantic, yaml, rich) are
 imported inside the commands that need them, to keep start-up fast.
