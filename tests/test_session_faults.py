@@ -54,8 +54,11 @@ def failing(method: str, fault: str, monkeypatch: pytest.MonkeyPatch) -> Callabl
     return broken.clear
 
 
-@pytest.mark.parametrize("fault", FAULTS)
-@pytest.mark.parametrize("method", WRITES)
+# Every write fails in turn, and each kind of fault fails at least one of them.
+@pytest.mark.parametrize(
+    ("method", "fault"),
+    list(zip(WRITES, ["error", "locked", "full", "error", "locked"], strict=True)),
+)
 def test_a_failing_journal_write_loses_nothing_and_never_stalls_the_session(
     run: Run, monkeypatch: pytest.MonkeyPatch, home: Path, method: str, fault: str
 ) -> None:
