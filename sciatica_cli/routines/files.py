@@ -94,7 +94,11 @@ def _read_open(fd: int, label: str) -> bytes:
 def read_routine_text(path: Path) -> str:
     """Read a routine file as text, refusing what :func:`read_routine_bytes` refuses and
     non-UTF-8 files with a clear problem."""
-    data = read_routine_bytes(path)
+    return decode_routine_bytes(read_routine_bytes(path), visible(str(path)))
+
+
+def decode_routine_bytes(data: bytes, label: str) -> str:
+    """The text of a routine file's bytes; a problem at the first byte that is not UTF-8."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
@@ -102,4 +106,4 @@ def read_routine_text(path: Path) -> str:
         line = before.count(b"\n") + 1
         column = err.start - (before.rfind(b"\n") + 1) + 1
         message = f"the file is not UTF-8 text (byte 0x{data[err.start]:02x}); save it as UTF-8"
-        raise InvalidRoutine([Problem(visible(str(path)), message, line, column)]) from None
+        raise InvalidRoutine([Problem(label, message, line, column)]) from None

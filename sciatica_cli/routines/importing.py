@@ -19,7 +19,7 @@ from sciatica_cli.errors import InvalidRoutine, Problem, SciaticaError
 from sciatica_cli.fsutil import atomic_write_text
 from sciatica_cli.routines.editing import Ask, refuse_non_file, renamed, write_schema
 from sciatica_cli.routines.fetching import TIMEOUT, fetch_https, is_url
-from sciatica_cli.routines.files import read_routine_bytes
+from sciatica_cli.routines.files import decode_routine_bytes, read_routine_bytes
 from sciatica_cli.routines.library import Catalog, RoutineLibrary
 from sciatica_cli.routines.loader import LoadedRoutine, parse_routine
 from sciatica_cli.routines.names import SUFFIX, check_name
@@ -101,7 +101,7 @@ def import_routine(
     (None: there is no terminal, so never) says yes.
     """
     label = visible(source.label)
-    text = _decode(source.data, label)
+    text = decode_routine_bytes(source.data, label)
     loaded = parse_routine(text, label, _name_in(text))
     name = loaded.routine.name
     if new_name is not None and new_name != name:
@@ -126,18 +126,6 @@ def with_origin(text: str, label: str, when: datetime, data: bytes) -> str:
         modeline, _, rest = text.partition("\n")
         return f"{modeline}\n{origin}{rest}"
     return f"{origin}{text}"
-
-
-def _decode(data: bytes, label: str) -> str:
-    """The text of a routine file's bytes; a problem at the first byte that is not UTF-8."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        before = data[: err.start]
-        line = before.count(b"\n") + 1
-        column = err.start - (before.rfind(b"\n") + 1) + 1
-        message = f"the file is not UTF-8 text (byte 0x{data[err.start]:02x}); save it as UTF-8"
-        raise InvalidRoutine([Problem(label, message, line, column)]) from None
 
 
 def _name_in(text: str) -> str:
