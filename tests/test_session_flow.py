@@ -7,6 +7,7 @@ covered by the few tmux tests in test_session_e2e.py.
 
 from __future__ import annotations
 
+import json
 import random
 import sqlite3
 from collections.abc import Callable, Sequence
@@ -332,8 +333,12 @@ def test_an_unusable_journal_is_left_alone_and_the_session_runs(
     assert "Warning" in printed
     assert str(journal) in printed
     assert words in printed
-    assert "will not be recorded" in printed
+    assert "This session is kept beside the journal" in printed
     assert journal.read_bytes() == before
+    # Nothing lost: the session waits in the pending file until the journal can take it.
+    pending = (home / "journal.pending.jsonl").read_text(encoding="utf-8").splitlines()
+    ops = [json.loads(line)["op"] for line in pending]
+    assert ops[0] == "start" and "finish" in ops and ops[-1] == "pain"
 
 
 def test_a_journal_path_that_cannot_be_a_file_is_a_warning(

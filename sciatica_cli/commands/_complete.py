@@ -56,11 +56,11 @@ def session_numbers(ctx: typer.Context, incomplete: str) -> Suggestions:
     for the first word, as the words after the number are the note."""
     if ctx.params.get("words"):
         return []
-    from sciatica_cli.journal.opening import JOURNAL_FILE
+    from sciatica_cli.journal.opening import journal_path
     from sciatica_cli.journal.store import SessionStore
     from sciatica_cli.wallclock import local_tz
 
-    journal = paths.data_dir() / JOURNAL_FILE
+    journal = journal_path()
     if not journal.is_file():
         return []  # no sessions yet, and completion never creates the journal
     try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sciatica_cli import paths
@@ -14,6 +15,11 @@ if TYPE_CHECKING:
     from sciatica_cli.journal.store import SessionStore
 
 JOURNAL_FILE = "journal.db"  # in paths.data_dir(), which SCIATICA_HOME moves
+
+
+def journal_path() -> Path:
+    """Where the journal is (it may not exist yet)."""
+    return paths.data_dir() / JOURNAL_FILE
 
 
 def to_stderr(message: str) -> None:
@@ -31,7 +37,7 @@ def opened(
     # Imported here: sqlite3 and the store are not needed to parse a command line.
     from sciatica_cli.journal.store import SessionStore
 
-    with SessionStore.open(paths.data_dir() / JOURNAL_FILE, reading=reading) as store:
+    with SessionStore.open(journal_path(), reading=reading) as store:
         message = merge_message(store.merged)
         if message:
             warn(message)

@@ -86,14 +86,17 @@ class SessionJournal:
 
 def open_session_journal(warn: Warn) -> SessionJournal | None:
     """The journal for a session; any problem opening it becomes a warning (the session runs)."""
-    from sciatica_cli import paths
-    from sciatica_cli.journal.opening import JOURNAL_FILE
+    from sciatica_cli.journal.opening import journal_path
     from sciatica_cli.journal.store import SessionStore
 
     try:
-        opened = SessionStore.open(paths.data_dir() / JOURNAL_FILE)
+        opened = SessionStore.open(journal_path())
     except SciaticaError as err:
-        warn(f"Warning: {err.message} This session will not be recorded.")
+        # The session's own records still go to the pending file beside it (session/writer).
+        warn(
+            f"Warning: {err.message} This session is kept beside the journal and added to it "
+            "once the journal can be opened."
+        )
         return None
     journal = SessionJournal(opened, warn)
     interrupted = journal.mark_interrupted()

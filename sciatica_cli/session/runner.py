@@ -8,14 +8,12 @@ real ones.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sciatica_cli import paths
 from sciatica_cli.errors import ExitCode
+from sciatica_cli.journal.opening import journal_path
 from sciatica_cli.routines.durations import format_seconds
 from sciatica_cli.safety import pain, pain_questions
 from sciatica_cli.session.before import prepare
@@ -24,17 +22,6 @@ from sciatica_cli.session.player import Finished, Player
 from sciatica_cli.session.recorder import Recorder, SessionJournal
 from sciatica_cli.session.writer import JournalWriter
 from sciatica_cli.wallclock import utc_now
-
-
-def journal_path() -> Path:
-    from sciatica_cli.journal.opening import JOURNAL_FILE
-
-    return paths.data_dir() / JOURNAL_FILE
-
-
-def to_stderr(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
 
 if TYPE_CHECKING:
     from sciatica_cli.routines.plain import ExpandedRoutine
@@ -52,7 +39,7 @@ def run_session(
     prompter: Prompter,
     journal: SessionJournal | None,
     open_devices: OpenDevices,
-    warn: Callable[[str], None] = to_stderr,
+    warn: Callable[[str], None],
 ) -> int:
     """The whole session: the questions, playing, and what comes after. Returns the exit code.
 
@@ -70,7 +57,7 @@ def run_session(
     prompter.say(f"- {pain.DURING_SESSION}")  # SAFETY.md 4: during a session
     if prompter.interactive and not options.preview:
         prompter.ready("Get your mat and equipment ready, then press Enter to begin.")
-    recorder = Recorder(JournalWriter(journal_path()) if options.history else None)
+    recorder = Recorder(JournalWriter(journal_path()) if options.history else None)  # off the clock
     try:
         recorder.begin(plan, options, ready.pain_before)
         with open_devices(plan, ready.notes) as devices:

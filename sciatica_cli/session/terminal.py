@@ -139,6 +139,7 @@ def start(options: StartOptions, console: Console) -> int:
             terminal_prompter(console),
             journal,
             lambda plan, notes: terminal_devices(plan, notes, options, console),
+            to_stderr,
         )
     finally:
         if journal is not None:
