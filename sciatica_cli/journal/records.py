@@ -53,6 +53,11 @@ class SessionRecord:
     note: str | None = None
     morning_pain: int | None = None  # the latest next-morning check-in for this session
     uid: str | None = None  # made by its writer, so pending records can name it (pending.py)
+    # SAFETY.md 4: with pain_scores "two", pain_* are the leg scores and back_* the back's.
+    pain_scores: str = "one"
+    back_before: int | None = None
+    back_after: int | None = None
+    morning_back: int | None = None  # the back score of the latest next-morning check-in
 
 
 @dataclass(frozen=True)
@@ -91,8 +96,9 @@ class CheckinRecord:
     id: int
     session_id: int
     recorded_at: datetime
-    pain: int
+    pain: int  # the leg score when the session had two scores
     note: str | None
+    back_pain: int | None = None
 
 
 @dataclass(frozen=True)

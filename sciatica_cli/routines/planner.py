@@ -71,6 +71,9 @@ class PlanOptions:
     side: AffectedSide | None = None
     voice: bool = False
     shortest: bool = False
+    # SAFETY.md 6: minutes an area from the journal (journal/dose.py); ``minutes`` overrides it.
+    dose: float | None = None
+    dose_source: str | None = None  # "journal", "shortest" or "minutes": where the length came from
 
 
 @dataclass(frozen=True)

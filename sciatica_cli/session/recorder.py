@@ -151,6 +151,11 @@ class Recorder:
             for i, s in enumerate(plan.segments)
         ]
         settings = {k: v for k, v in asdict(options).items() if k not in ("name", "pain_before")}
+        # The dose this session ran at, read back by history stats and journal/dose.py.
+        if plan.options.dose is not None:
+            settings["dose"] = plan.options.dose
+        if plan.options.dose_source is not None:
+            settings["dose_source"] = plan.options.dose_source
         self.uid = new_uid()
         self.writer.submit(
             start_op(
