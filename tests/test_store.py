@@ -417,7 +417,7 @@ LATEST = len(migrations.MIGRATIONS)
 
 def test_a_new_journal_is_at_the_latest_version_in_wal_mode(journal: Path) -> None:
     SessionStore.open(journal).close()
-    assert pragma(journal, "user_version") == LATEST == 3
+    assert pragma(journal, "user_version") == LATEST == 4
     assert pragma(journal, "journal_mode") == "wal"
     assert pragma(journal, "application_id") == migrations.APPLICATION_ID
     assert {"sessions", "segments", "screens", "contraindications", "checkins"} <= tables(journal)

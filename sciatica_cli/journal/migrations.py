@@ -97,7 +97,17 @@ _V3 = (
         detail TEXT
     ) WITHOUT ROWID""",
 )
-MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2, _V3)
+# Version 4 (SAFETY.md 4): leg pain and back pain, each on its own. A session keeps how many
+# scores it was recorded with; with 'two', pain_before/pain_after and a check-in's pain are
+# the leg's. Older sessions stay single scores.
+_V4 = (
+    "ALTER TABLE sessions ADD COLUMN pain_scores TEXT NOT NULL DEFAULT 'one'"
+    " CHECK (pain_scores IN ('one', 'two'))",
+    "ALTER TABLE sessions ADD COLUMN back_before INTEGER CHECK (back_before BETWEEN 0 AND 10)",
+    "ALTER TABLE sessions ADD COLUMN back_after INTEGER CHECK (back_after BETWEEN 0 AND 10)",
+    "ALTER TABLE checkins ADD COLUMN back_pain INTEGER CHECK (back_pain BETWEEN 0 AND 10)",
+)
+MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2, _V3, _V4)
 
 
 class StoreError(SciaticaError):

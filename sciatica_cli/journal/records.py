@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
+from sciatica_cli.safety.pain import PAIN_SCORES
+
 STATUSES = ("running", "completed", "stopped", "interrupted")
 FINISHED_STATUSES = ("completed", "stopped", "interrupted")
 OUTCOMES = ("done", "skipped", "stopped")
@@ -127,3 +129,11 @@ def check_pain(name: str, value: int | None) -> None:
         raise ValueError(f"{name} pain must be a whole number from 0 to 10, not {value!r}")
     if value is not None and not 0 <= value <= 10:
         raise ValueError(f"{name} pain must be from 0 to 10, not {value}")
+
+
+def check_scores(pain_scores: str, back: int | None) -> None:
+    """SAFETY.md 4: one pain score or two (leg and back); a back score only with two."""
+    check_choice("pain_scores", pain_scores, PAIN_SCORES)
+    check_pain("back", back)
+    if back is not None and pain_scores != "two":
+        raise ValueError("a back pain score needs pain_scores 'two'")

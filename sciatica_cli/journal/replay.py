@@ -4,8 +4,10 @@ A record is one JSON object: ``v`` the format, ``id`` its own id, ``op`` what it
 ``session`` the id its writer gave the session (``new_uid``: the journal's row id may not exist
 yet), ``at`` when it was made, and the op's fields. Every time is explicit UTC ISO 8601 text,
 so a merge keeps the real times, not its own. The ops are a session's writes, in order:
-``start`` (with its planned segments, options and pain before), ``segment`` (one result),
-``finish`` (status, stop reason, end), ``pain`` and ``note``.
+``start`` (with its planned segments, options, pain before and, since the journal's version 4,
+how many pain scores and the back's before), ``segment`` (one result), ``finish`` (status, stop
+reason, end), ``pain`` (and the back's) and ``note``. A record written before the back scores
+existed has no such fields: it is a session with one score.
 
 A merge applies every record in order inside one transaction, each at most once (a merged
 record's id is kept in the journal), and only after the commit removes them from the file:
@@ -40,6 +42,7 @@ from sciatica_cli.journal.records import (
     PlannedSegment,
     check_choice,
     check_pain,
+    check_scores,
     check_seconds,
 )
 from sciatica_cli.journal.rows import from_text, options_text, to_text
@@ -75,7 +78,8 @@ class MergeTarget(Protocol):
         self, *, routine: str, title: str, options: Mapping[str, object],
         planned_seconds: float, preview: bool, segments: Sequence[PlannedSegment],
         pain_before: int | None, started_at: datetime | None = None, uid: str | None = None,
-        pid: int | None = None, host: str | None = None,
+        pid: int | None = None, host: str | None = None, pain_scores: str = "one",
+        back_before: int | None = None,
     ) -> int: ...  # fmt: skip
 
     def record_segment(
@@ -89,8 +93,9 @@ class MergeTarget(Protocol):
     ) -> None: ...  # fmt: skip
 
     def set_pain(
-        self, session_id: int, *, before: int | None = None, after: int | None = None
-    ) -> None: ...
+        self, session_id: int, *, before: int | None = None, after: int | None = None,
+        back_before: int | None = None, back_after: int | None = None,
+    ) -> None: ...  # fmt: skip
     def set_note(self, session_id: int, note: str | None, *, append: bool = False) -> None: ...
 
 
@@ -118,17 +123,22 @@ def start_op(
     started_at: datetime,
     pid: int | None = None,
     host: str | None = None,
+    pain_scores: str = "one",
+    back_before: int | None = None,
 ) -> Record:
     """The record of a session's start (``SessionStore.start_session``), played by ``pid``
-    on ``host`` (by default this process, on this machine)."""
+    on ``host`` (by default this process, on this machine); with ``pain_scores`` "two",
+    ``pain_before`` is the leg's and ``back_before`` the back's (SAFETY.md 4)."""
     check_seconds("planned_seconds", planned_seconds)
     check_pain("pain_before", pain_before)
+    check_scores(pain_scores, back_before)
     return _record(
         "start", session, started_at, routine=routine, title=title,
         options=json.loads(options_text(options)), planned_seconds=planned_seconds,
         preview=preview, segments=[asdict(s) for s in segments], pain_before=pain_before,
         started_at=to_text(started_at), pid=os.getpid() if pid is None else pid,
-        host=socket.gethostname() if host is None else host,
+        host=socket.gethostname() if host is None else host, pain_scores=pain_scores,
+        back_before=back_before,
     )  # fmt: skip
 
 
@@ -160,12 +170,22 @@ def finish_op(session: str, *, status: str, stop_reason: str | None, ended_at: d
 
 
 def pain_op(
-    session: str, *, before: int | None = None, after: int | None = None, at: datetime | None = None
+    session: str,
+    *,
+    before: int | None = None,
+    after: int | None = None,
+    at: datetime | None = None,
+    back_before: int | None = None,
+    back_after: int | None = None,
 ) -> Record:
     """The record of pain scores given (``SessionStore.set_pain``); made now unless ``at``."""
-    check_pain("before", before)
-    check_pain("after", after)
-    return _record("pain", session, at or utc_now(), before=before, after=after)
+    for name, value in ("before", before), ("after", after), ("back", back_before):
+        check_pain(name, value)
+    check_pain("back", back_after)
+    fields: dict[str, object] = {"before": before, "after": after}
+    if back_before is not None or back_after is not None:
+        fields.update(back_before=back_before, back_after=back_after)
+    return _record("pain", session, at or utc_now(), **fields)
 
 
 def note_op(session: str, text: str | None, *, at: datetime | None = None) -> Record:
@@ -191,6 +211,9 @@ def apply(target: MergeTarget, record: Mapping[str, Any]) -> None:
                 segments=[PlannedSegment(**s) for s in record["segments"]],
                 pain_before=record["pain_before"], started_at=from_text(record["started_at"]),
                 uid=uid, pid=record["pid"], host=record["host"],
+                # Absent from records written before the back scores: one score (SAFETY.md 4).
+                pain_scores=record.get("pain_scores", "one"),
+                back_before=record.get("back_before"),
             )  # fmt: skip
         return
     if op not in OPS:
@@ -210,7 +233,10 @@ def apply(target: MergeTarget, record: Mapping[str, Any]) -> None:
             ended_at=from_text(record["ended_at"]),
         )  # fmt: skip
     elif op == "pain":
-        target.set_pain(session_id, before=record["before"], after=record["after"])
+        target.set_pain(
+            session_id, before=record["before"], after=record["after"],
+            back_before=record.get("back_before"), back_after=record.get("back_after"),
+        )  # fmt: skip
     else:
         target.set_note(session_id, record["text"])
 

@@ -19,8 +19,8 @@ from datetime import datetime
 from pathlib import Path
 
 from sciatica_cli.errors import SciaticaError
-from sciatica_cli.journal.answers import SafetyAnswers
 from sciatica_cli.journal.liveness import process_alive
+from sciatica_cli.journal.merges import PendingMerges
 from sciatica_cli.journal.migrations import connect, sqlite_errors
 from sciatica_cli.journal.records import (
     FINISHED_STATUSES,
@@ -31,6 +31,7 @@ from sciatica_cli.journal.records import (
     SessionRecord,
     check_choice,
     check_pain,
+    check_scores,
     check_seconds,
 )
 from sciatica_cli.journal.replay import Merged, merge_on_open, new_uid
@@ -50,10 +51,15 @@ class SessionNotFound(SciaticaError):
 
 
 # Every session query reads its latest next-morning check-in with it (one indexed lookup):
-# SessionRecord.morning_pain is the one copy of "a session's next-morning score".
+# SessionRecord.morning_pain is the one copy of "a session's next-morning score"; morning_back,
+# the back score of the same check-in (the same order, and ids are unique, so the same row).
+_LATEST_CHECKIN = (
+    "(SELECT {} FROM checkins WHERE checkins.session_id = sessions.id"
+    " ORDER BY recorded_at DESC, id DESC LIMIT 1)"
+)
 _SESSIONS = (
-    "SELECT sessions.*, (SELECT pain FROM checkins WHERE checkins.session_id = sessions.id"
-    " ORDER BY recorded_at DESC, id DESC LIMIT 1) AS morning_pain FROM sessions"
+    f"SELECT sessions.*, {_LATEST_CHECKIN.format('pain')} AS morning_pain,"
+    f" {_LATEST_CHECKIN.format('back_pain')} AS morning_back FROM sessions"
 )
 # A real session as SQL (stats.is_real in Python): not a preview, not still running. Whether it
 # was *held* (half the plan done, SAFETY.md 4) is decided in Python only, by stats.is_held.
@@ -75,7 +81,7 @@ CHECKINS_SQL = "SELECT * FROM checkins ORDER BY recorded_at DESC, id DESC LIMIT 
 ALL_SEGMENTS_SQL = "SELECT * FROM segments ORDER BY session_id, position"
 
 
-class SessionStore(SafetyAnswers):
+class SessionStore(PendingMerges):
     """The session journal. Open with ``SessionStore.open(path)``; use as a context manager."""
 
     merged = Merged()  # what opening did with the pending file: merged, rejected, left waiting
@@ -117,12 +123,16 @@ class SessionStore(SafetyAnswers):
         uid: str | None = None,
         pid: int | None = None,
         host: str | None = None,
+        pain_scores: str = "one",
+        back_before: int | None = None,
     ) -> int:
         """Record a session as running, with all its planned segments; return its id. It
         started now unless ``started_at`` says when; ``uid`` is the writer's id for it (one is
-        made if not given); ``pid`` and ``host``, the process playing it (this one)."""
+        made if not given); ``pid`` and ``host``, the process playing it (this one). With
+        ``pain_scores`` "two", ``pain_before`` is the leg's and ``back_before`` the back's."""
         check_seconds("planned_seconds", planned_seconds)
         check_pain("pain_before", pain_before)
+        check_scores(pain_scores, back_before)
         if len({segment.position for segment in segments}) != len(segments):
             raise ValueError("segment positions must be unique")
         row = {
@@ -133,6 +143,8 @@ class SessionStore(SafetyAnswers):
             "started_at": self._stamp(started_at),
             "planned_seconds": planned_seconds,
             "pain_before": pain_before,
+            "pain_scores": pain_scores,
+            "back_before": back_before,
             "pid": os.getpid() if pid is None else pid,
             "host": socket.gethostname() if host is None else host,
             "uid": uid or new_uid(),
@@ -140,9 +152,9 @@ class SessionStore(SafetyAnswers):
         with self._write() as db:
             cursor = db.execute(
                 "INSERT INTO sessions (routine, title, options, preview, status, started_at,"
-                " planned_seconds, pain_before, pid, host, uid) VALUES (:routine, :title,"
-                " :options, :preview, 'running', :started_at, :planned_seconds, :pain_before,"
-                " :pid, :host, :uid)",
+                " planned_seconds, pain_before, pain_scores, back_before, pid, host, uid) VALUES"
+                " (:routine, :title, :options, :preview, 'running', :started_at,"
+                " :planned_seconds, :pain_before, :pain_scores, :back_before, :pid, :host, :uid)",
                 row,
             )
             session_id = cursor.lastrowid
@@ -203,17 +215,27 @@ class SessionStore(SafetyAnswers):
         )
 
     def set_pain(
-        self, session_id: int, *, before: int | None = None, after: int | None = None
+        self,
+        session_id: int,
+        *,
+        before: int | None = None,
+        after: int | None = None,
+        back_before: int | None = None,
+        back_after: int | None = None,
     ) -> None:
-        """Record pain scores (0-10); ``None`` leaves that score as it is."""
-        check_pain("before", before)
-        check_pain("after", after)
-        self._update(
-            session_id,
+        """Record pain scores (0-10); ``None`` leaves that score as it is. The back scores
+        only for a session recorded with two scores (``before``/``after`` are then the leg's)."""
+        for name, value in ("before", before), ("after", after), ("back", back_before):
+            check_pain(name, value)
+        check_pain("back", back_after)
+        sql = (
             "UPDATE sessions SET pain_before = COALESCE(?, pain_before),"
-            " pain_after = COALESCE(?, pain_after) WHERE id = ?",
-            (before, after),
+            " pain_after = COALESCE(?, pain_after), back_before = COALESCE(?, back_before),"
+            " back_after = COALESCE(?, back_after) WHERE id = ?"
         )
+        if back_before is not None or back_after is not None:
+            self._require_two_scores(session_id)
+        self._update(session_id, sql, (before, after, back_before, back_after))
 
     def mark_interrupted(self) -> list[int]:
         """Mark running sessions whose process on this host is gone as interrupted; their ids.
@@ -283,19 +305,29 @@ class SessionStore(SafetyAnswers):
             )
         self._update(session_id, sql, (text,))
 
-    def record_checkin(self, session_id: int, pain: int, note: str | None = None) -> CheckinRecord:
-        """Log next-morning pain (0-10) for a session."""
+    def record_checkin(
+        self, session_id: int, pain: int, note: str | None = None, *, back: int | None = None
+    ) -> CheckinRecord:
+        """Log next-morning pain (0-10) for a session: with two scores ``pain`` is the leg's
+        and ``back`` the back's (a session recorded with one score takes no back score)."""
         check_pain("morning", pain)
+        check_pain("morning back", back)
         if pain is None:
             raise ValueError("a check-in needs a pain score")
         stamp, text = self._stamp(), (note or "").strip() or None
         with self._write() as db:
-            self._require_session(session_id)
+            if back is None:
+                self._require_session(session_id)
+            else:
+                self._require_two_scores(session_id)
             cursor = db.execute(
-                "INSERT INTO checkins (session_id, recorded_at, pain, note) VALUES (?, ?, ?, ?)",
-                (session_id, stamp, pain, text),
+                "INSERT INTO checkins (session_id, recorded_at, pain, note, back_pain)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (session_id, stamp, pain, text, back),
             )
-        return CheckinRecord(int(cursor.lastrowid or 0), session_id, from_text(stamp), pain, text)
+        return CheckinRecord(
+            int(cursor.lastrowid or 0), session_id, from_text(stamp), pain, text, back
+        )
 
     def checkins(self, *, limit: int | None = None) -> list[CheckinRecord]:
         """Next-morning check-ins, newest first."""
@@ -341,27 +373,6 @@ class SessionStore(SafetyAnswers):
         )
         return None if row is None else session_record(row)
 
-    def session_id_for(self, uid: str) -> int | None:
-        """The id of the session its writer called ``uid``, if the journal has it."""
-        row = self._one("SELECT id FROM sessions WHERE uid = ?", (uid,))
-        return None if row is None else int(row["id"])
-
-    def was_merged(self, record_id: str) -> bool:
-        """Whether the pending record ``record_id`` was merged (or refused) already."""
-        row = self._one("SELECT 1 FROM pending_merges WHERE record_id = ?", (record_id,))
-        return row is not None
-
-    def mark_merged(self, record_id: str, *, outcome: str, detail: str | None = None) -> None:
-        """Remember that the pending record ``record_id`` was merged ("applied") or could not
-        be ("rejected", with the record and why in ``detail``), so it never is again."""
-        check_choice("outcome", outcome, ("applied", "rejected"))
-        with self._write() as db:
-            db.execute(
-                "INSERT INTO pending_merges (record_id, merged_at, outcome, detail)"
-                " VALUES (?, ?, ?, ?)",
-                (record_id, self._stamp(), outcome, detail),
-            )
-
     def _update(self, session_id: int, sql: str, params: tuple[object, ...]) -> None:
         # ``sql`` ends with "WHERE id = ?": the session's id is bound last.
         with self._write() as db:
@@ -371,6 +382,14 @@ class SessionStore(SafetyAnswers):
     def _require_session(self, session_id: int) -> None:
         if self._one("SELECT 1 FROM sessions WHERE id = ?", (session_id,)) is None:
             raise _not_found(session_id)
+
+    def _require_two_scores(self, session_id: int) -> None:
+        # SAFETY.md 4: a session recorded with one pain score never gains a back score.
+        row = self._one("SELECT pain_scores FROM sessions WHERE id = ?", (session_id,))
+        if row is None:
+            raise _not_found(session_id)
+        if row["pain_scores"] != "two":
+            raise ValueError(f"session {session_id} was recorded with one pain score, not two")
 
 
 def _not_found(session_id: int) -> SessionNotFound:
