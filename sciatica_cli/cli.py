@@ -13,7 +13,7 @@ import typer
 from typer.core import TyperGroup
 
 from sciatica_cli import DISCLAIMER, __version__, paths
-from sciatica_cli.commands import checkin, history, remind, routine, safety
+from sciatica_cli.commands import checkin, history, remind, routine, safety, today
 from sciatica_cli.errors import ExitCode, InvalidRoutine, SciaticaError
 
 DEBUG_ENV = "SCIATICA_DEBUG"
@@ -85,7 +85,7 @@ app = typer.Typer(
     name="sciatica",
     help="A self-massage companion for sciatica: routines to follow, check and make your own.",
     epilog=DISCLAIMER,
-    no_args_is_help=True,
+    invoke_without_command=True,  # `sciatica` alone shows the today view
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -94,6 +94,7 @@ app.add_typer(history.app, name="history")
 app.command("checkin")(checkin.checkin)
 app.add_typer(safety.app, name="safety")
 app.command("remind")(remind.remind)
+app.command("today")(today.today)
 
 
 def _show_version(value: bool) -> None:
@@ -104,6 +105,7 @@ def _show_version(value: bool) -> None:
 
 @app.callback()
 def root(
+    ctx: typer.Context,
     version: Annotated[
         bool,
         typer.Option(
@@ -111,8 +113,13 @@ def root(
         ),
     ] = False,
 ) -> None:
-    """A self-massage companion for sciatica: routines to follow, check and make your own."""
+    """A self-massage companion for sciatica: routines to follow, check and make your own.
+
+    With no command, shows today: a check-in due, this week, today's dose and what to run next.
+    """
     _first_run_disclaimer()
+    if ctx.invoked_subcommand is None:
+        today.today()
 
 
 def _first_run_disclaimer() -> None:

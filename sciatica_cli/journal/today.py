@@ -1,0 +1,300 @@
+"""The today view (``sciatica`` and ``sciatica today``): its figures, worked out from one
+read-only opening of the journal, and the words for them. No printing.
+
+Each figure is decided where it always is: the next-morning check-in by
+:mod:`~sciatica_cli.journal.morning`, the weeks and the streak by
+:mod:`~sciatica_cli.journal.stats`, the advisories by :mod:`~sciatica_cli.journal.progress`,
+the dose by :mod:`~sciatica_cli.journal.dose`, the red-flag screen's due date by
+:mod:`~sciatica_cli.safety.redflags`. Only what those need is read, never the whole journal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from typing import TYPE_CHECKING, Any
+
+from sciatica_cli.journal import stats
+from sciatica_cli.safety.pain import counts_towards_goal, rose_by_two
+from sciatica_cli.safety.redflags import EMERGENCY_ADVICE, ScreenResult, screen_due
+from sciatica_cli.wallclock import local_tz, utc_now
+
+if TYPE_CHECKING:
+    from sciatica_cli.journal.records import SessionRecord
+    from sciatica_cli.journal.store import SessionStore
+
+DEFAULT_ROUTINE = "full"  # the routine of a first session (the README's first example)
+ALL_COMMANDS = "All commands: sciatica --help"
+SCREEN_COMMAND = "sciatica safety screen"
+# The weeks read as whole sessions: those `history stats` shows by default, so the two agree.
+FIRST_WEEKS = 8
+# An older week of a streak: only the columns the half-time rule needs (SAFETY.md 4), of real
+# sessions (stats.is_real), by the started_at index. Read-only; small enough to live here.
+_WEEK_SQL = (
+    "SELECT planned_seconds, done_seconds FROM sessions WHERE preview = 0"
+    " AND status != 'running' AND started_at >= ? AND started_at < ?"
+)
+
+
+@dataclass(frozen=True)
+class CheckinDue:
+    """A next-morning check-in waiting: the session it is for, as a person names it."""
+
+    session_id: int
+    session_name: str  # "yesterday evening's glute-ball session"
+
+
+@dataclass(frozen=True)
+class Week:
+    """Sessions held this week (stats.is_held) against the goal, and the weeks in a row met."""
+
+    held: int
+    goal: int
+    streak: int
+
+
+@dataclass(frozen=True)
+class TodayDose:
+    """The dose the next session of ``routine`` would use, and the sentence that says why."""
+
+    routine: str
+    minutes: float | None
+    reason: str
+    sentence: str
+
+
+@dataclass(frozen=True)
+class ScreenDue:
+    """Why the warning-sign questions are due; ``standing``: a tier A answer still stands."""
+
+    reason: str
+    standing: bool = False
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """The one command to run next, and why that one."""
+
+    command: str
+    why: str
+
+
+@dataclass(frozen=True)
+class Today:
+    """Everything the today view shows."""
+
+    first_use: bool  # no real session yet: a welcome instead of the week
+    checkin: CheckinDue | None
+    week: Week
+    session_today: bool
+    dose: TodayDose | None  # None when the routine cannot be loaded
+    advisories: list[stats.Advisory]
+    screen: ScreenDue | None
+    next: NextStep
+
+    def as_json(self) -> dict[str, Any]:
+        """``sciatica today --json``: the same figures as the lines."""
+        dose = self.dose
+        return {
+            "first_use": self.first_use,
+            "check_in_due": None if self.checkin is None else {
+                "session_id": self.checkin.session_id, "session": self.checkin.session_name,
+            },
+            "week": {"held": self.week.held, "goal": self.week.goal, "streak": self.week.streak},
+            "session_today": self.session_today,
+            "screen_due": None if self.screen is None else self.screen.reason,
+            "dose": None if dose is None else {
+                "routine": dose.routine, "minutes_an_area": dose.minutes, "reason": dose.reason,
+            },
+            "advisories": [
+                {"id": a.id, "title": a.title, "message": a.message} for a in self.advisories
+            ],
+            "next": {"command": self.next.command, "why": self.next.why},
+        }  # fmt: skip
+
+
+def today(*, now: datetime | None = None, tz: tzinfo | None = None) -> Today:
+    """Open the journal once, read-only, and work out the today view at ``now``."""
+    from sciatica_cli.config import load_settings
+    from sciatica_cli.journal.opening import journal_path, opened
+
+    moment = (now or utc_now()).astimezone(timezone.utc)
+    zone = tz or local_tz()
+    goal = load_settings().weekly_goal
+    if not journal_path().exists():  # nothing recorded: no need to create the file to say so
+        return _welcome(None, goal, moment, zone)
+    with opened(reading=True) as store:
+        if store.count_real() == 0:
+            return _welcome(store, goal, moment, zone)
+        return _figures(store, goal, moment, zone)
+
+
+def _welcome(store: SessionStore | None, goal: int, now: datetime, tz: tzinfo) -> Today:
+    screen = _screen(store, now, tz)
+    week = Week(0, goal, 0)
+    return Today(
+        first_use=True, checkin=None, week=week, session_today=False,
+        dose=None if store is None else _dose(store, DEFAULT_ROUTINE, now),
+        advisories=[], screen=screen,
+        next=_next_step(screen, None, week, False, DEFAULT_ROUTINE, first=True),
+    )  # fmt: skip
+
+
+def _figures(store: SessionStore, goal: int, now: datetime, tz: tzinfo) -> Today:
+    from sciatica_cli.journal.progress import advice
+
+    latest = store.real_session(newest=True)
+    routine = latest.routine if latest is not None else DEFAULT_ROUTINE
+    week, recent = _week(store, goal, now, tz)
+    midnight = datetime.combine(now.astimezone(tz).date(), time(), tzinfo=tz)
+    session_today = any(s.started_at >= midnight for s in recent)
+    checkin = _checkin_due(store, now, tz)
+    screen = _screen(store, now, tz)
+    return Today(
+        first_use=False, checkin=checkin, week=week, session_today=session_today,
+        dose=_dose(store, routine, now), advisories=advice(store, now), screen=screen,
+        next=_next_step(screen, checkin, week, session_today, routine),
+    )  # fmt: skip
+
+
+def _checkin_due(store: SessionStore, now: datetime, tz: tzinfo) -> CheckinDue | None:
+    """SAFETY.md 4, the 24-hour rule: due when the session a morning score would belong to
+    now (morning.py decides which) has no check-in yet."""
+    from sciatica_cli.journal.morning import NoSessionForMorning, morning_session, session_name
+
+    try:
+        session = morning_session(store, now=now, tz=tz)
+    except NoSessionForMorning:
+        return None
+    if session.morning_pain is not None:
+        return None
+    return CheckinDue(session.id, session_name(session, now, tz))
+
+
+def _screen(store: SessionStore | None, now: datetime, tz: tzinfo) -> ScreenDue | None:
+    """SAFETY.md 2: the warning-sign questions are due before the first session, 7 days after
+    the last screen, while a tier A answer stands, and after a session that ended worse or
+    stopped for sharp pain (safety/screening.py asks them at the next start on the same
+    grounds). A screen answered since that session counts, so the view does not keep asking."""
+    last = None if store is None else store.last_screen()
+    if last is None:
+        return ScreenDue("the warning-sign questions come before your first session")
+    if last.result == ScreenResult.EMERGENCY.value and not last.assessed:
+        when = last.answered_at.astimezone(tz)
+        return ScreenDue(
+            f"on {when:%a} {when.day} {when:%b} you answered yes to a warning sign that needs "
+            "a doctor now; once a doctor has seen you about it, answer the questions again",
+            standing=True,
+        )
+    if last.result == ScreenResult.EMERGENCY.value:
+        return ScreenDue("a doctor has seen you since your last answers; answer them afresh")
+    previous = store.last_finished_session() if store is not None else None
+    if previous is not None and (previous.ended_at or previous.started_at) > last.answered_at:
+        if (previous.stop_reason or "").startswith("sharp pain"):
+            return ScreenDue("your last session stopped for sharp pain")
+        if rose_by_two(previous.pain_before, previous.pain_after):
+            return ScreenDue("your last session ended with more pain than it started with")
+    if screen_due(last.answered_at, now, last_session_worse=False):
+        days = (now - last.answered_at).days
+        return ScreenDue(f"you last answered the warning-sign questions {days} days ago")
+    return None
+
+
+def _week(
+    store: SessionStore, goal: int, now: datetime, tz: tzinfo
+) -> tuple[Week, list[SessionRecord]]:
+    """This week's sessions held and the streak: the last FIRST_WEEKS weeks read whole, then
+    older weeks one at a time only while the streak reaches back to them."""
+    day = now.astimezone(tz).date()
+    first = day - timedelta(weeks=FIRST_WEEKS - 1, days=day.weekday())  # a Monday
+    recent = stats.real_sessions(store.sessions(since=_midnight(first, tz)))
+    weeks = stats.weekly_counts(recent, goal=goal, weeks=FIRST_WEEKS, today=day, tz=tz)
+    streak = stats.current_streak(weeks)
+    if streak == FIRST_WEEKS:
+        streak += _weeks_met_before(store, first, goal, tz)
+    return Week(weeks[-1].sessions, goal, streak), recent
+
+
+def _weeks_met_before(store: SessionStore, monday: date, goal: int, tz: tzinfo) -> int:
+    """How many weeks in a row just before ``monday`` had ``goal`` sessions held."""
+    from sciatica_cli.journal.rows import to_text
+
+    oldest = store.real_session()
+    met = 0
+    while oldest is not None:
+        end, monday = _midnight(monday, tz), monday - timedelta(weeks=1)
+        if end <= oldest.started_at:
+            break
+        # A read-only query of this module (see _WEEK_SQL); the store keeps the connection.
+        rows = store._all(_WEEK_SQL, (to_text(_midnight(monday, tz)), to_text(end)))
+        if sum(counts_towards_goal(done, planned) for planned, done in rows) < goal:
+            break
+        met += 1
+    return met
+
+
+def _midnight(day: date, tz: tzinfo) -> datetime:
+    return datetime.combine(day, time(), tzinfo=tz)
+
+
+def _dose(store: SessionStore, routine: str, now: datetime) -> TodayDose | None:
+    """The dose of the next session of ``routine``; None while it cannot be worked out (the
+    routine deleted or invalid)."""
+    return None
+
+
+def _next_step(
+    screen: ScreenDue | None,
+    checkin: CheckinDue | None,
+    week: Week,
+    session_today: bool,
+    routine: str,
+    *,
+    first: bool = False,
+) -> NextStep:
+    """The one command to run next. SAFETY.md 2: the screen comes first whenever it is due."""
+    if screen is not None:
+        return NextStep(SCREEN_COMMAND, screen.reason)
+    if first:
+        return NextStep(f"sciatica routine start {routine}", "your first session")
+    if checkin is not None:
+        return NextStep("sciatica checkin", f"your pain this morning after {checkin.session_name}")
+    if session_today:
+        return NextStep("sciatica history stats", "you have had a session today: rest is fine")
+    if week.held >= week.goal:
+        return NextStep("sciatica history stats", "this week's goal is met: rest is fine")
+    return NextStep(f"sciatica routine start {routine}", "your next session")
+
+
+def lines(view: Today) -> list[tuple[str, str]]:
+    """The view as (style, text) lines, in order; the style is a Rich style or ""."""
+    out: list[tuple[str, str]] = []
+    if view.first_use:
+        out.append(("bold", "Welcome to sciatica. There are no sessions in your journal yet."))
+    if view.screen is not None and view.screen.standing:
+        out.append(("bold red", EMERGENCY_ADVICE))  # SAFETY.md 2: a tier A answer stands
+    if view.checkin is not None:
+        out.append((
+            "bold",
+            f"Check in: how is your pain this morning after {view.checkin.session_name}? "
+            "sciatica checkin",
+        ))  # fmt: skip
+    if not view.first_use:
+        out.append(("", _week_line(view.week)))
+    if view.dose is not None:
+        out.append(("", view.dose.sentence))
+    for advisory in view.advisories:
+        out.append(("yellow", f"{advisory.title}. {advisory.message}"))
+    out.append(("bold", f"Next: {view.next.command} ({view.next.why})"))
+    out.append(("dim", ALL_COMMANDS))
+    return out
+
+
+def _week_line(week: Week) -> str:
+    held = f"This week: {week.held} of {week.goal} sessions held"
+    if week.held >= week.goal:
+        held += ", goal met"
+    if week.streak == 0:
+        return f"{held}."
+    plural = "week" if week.streak == 1 else "weeks"
+    return f"{held}. Goal met {week.streak} {plural} in a row."
