@@ -7,7 +7,7 @@ from datetime import datetime, time, timedelta, timezone, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from sciatica_cli.config import load_settings
-from sciatica_cli.journal import advisories, stats
+from sciatica_cli.journal import advisories, dose_history, stats
 from sciatica_cli.journal.export import session_dict
 from sciatica_cli.journal.opening import opened
 from sciatica_cli.wallclock import local_tz, utc_now
@@ -28,9 +28,20 @@ class Progress:
     streak: int
     sessions: list[SessionRecord]  # real sessions in the window, held or not, oldest first
     minutes: list[tuple[str, float]]
-    averages: stats.PainAverages
+    averages: stats.PainAverages  # the main score: the one score, or the leg score of two
     advisories: list[stats.Advisory]
     points: list[stats.PainPoint]
+    # SAFETY.md 4: the back score, for sessions that asked leg and back pain apart.
+    back_averages: stats.PainAverages
+    back_points: list[stats.PainPoint]
+    doses: list[dose_history.Dose]  # SAFETY.md 6: each session's minutes an area, oldest first
+
+    @property
+    def pain_scores(self) -> str:
+        """The window's sessions asked "one" score, "two" (leg and back), or both kinds
+        ("mixed"): what the pain lines are called."""
+        two = sum(stats.two_scores(s) for s in self.sessions)
+        return "two" if two and two == len(self.sessions) else ("mixed" if two else "one")
 
     @property
     def held(self) -> int:
@@ -58,9 +69,16 @@ class Progress:
             "pain_before_average": self.averages.before,
             "pain_after_average": self.averages.after,
             "pain_average_sessions": self.averages.sessions,
+            "pain_average_leg_sessions": self.averages.leg_sessions,
+            "pain_scores": self.pain_scores,
+            "back_before_average": self.back_averages.before,
+            "back_after_average": self.back_averages.after,
+            "back_average_sessions": self.back_averages.sessions,
             "advisories": [
-                {"id": a.id, "title": a.title, "message": a.message} for a in self.advisories
+                {"id": a.id, "title": a.title, "message": a.message, "score": a.score}
+                for a in self.advisories
             ],
+            "doses": [dose.as_json(self.tz) for dose in self.doses],
             "sessions": [session_dict(s, self.tz) for s in self.sessions],
         }  # fmt: skip
 
@@ -100,6 +118,9 @@ def progress(weeks: int, now: datetime | None = None) -> Progress:
         averages=stats.pain_averages(window),
         advisories=advised,
         points=stats.pain_points(window, tz=tz),
+        back_averages=stats.back_averages(window),
+        back_points=stats.back_points(window, tz=tz),
+        doses=dose_history.doses(window),
     )  # fmt: skip
 
 

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
 from sciatica_cli.journal.records import SessionRecord
-from sciatica_cli.safety.pain import change_label, counts_towards_goal
+from sciatica_cli.safety.pain import change_label, counts_towards_goal, session_change
 
 # What history, the report and the exports say of a real session that is not held.
 NOT_COUNTED = "not counted: less than half done"
@@ -54,12 +54,15 @@ class WeekCount:
 @dataclass(frozen=True)
 class Advisory:
     """A reason to see a professional: a stable ``id`` for scripts ("worse-twice",
-    "rising-trend", "no-two-points", "not-better"), and for people a title and a message that
-    names the numbers behind it and says what to do (see :mod:`.advisories`)."""
+    "rising-trend", "no-two-points", "not-better", and the back score's "back-worse-twice" and
+    so on), and for people a title and a message that names the numbers behind it and says what
+    to do (see :mod:`.advisories`). ``score`` says which line it read: "pain" (one score, or
+    one score and then leg scores), "leg" or "back"."""
 
     id: str
     title: str
     message: str
+    score: str = "pain"
 
 
 @dataclass(frozen=True)
@@ -150,12 +153,15 @@ class PainAverages:
     """Average pain before and after, over the real sessions that have both scores.
 
     "Before -> after" is a paired comparison: a session with only one score would move one
-    average and not the other, so it is left out of both. ``sessions`` says how many count.
+    average and not the other, so it is left out of both. ``sessions`` says how many count;
+    of those, ``leg_sessions`` had two scores, so their leg score is the one averaged (see
+    :func:`pain_averages`).
     """
 
     before: float | None
     after: float | None
     sessions: int
+    leg_sessions: int = 0
 
     @property
     def change(self) -> float | None:
@@ -165,11 +171,40 @@ class PainAverages:
 
 def pain_averages(sessions: Iterable[SessionRecord]) -> PainAverages:
     """Mean pain before and after over the real sessions with both scores (``None`` when none
-    has both)."""
-    pairs = [scores for s in real_sessions(sessions) if (scores := both_scores(s)) is not None]
+    has both): the *main* score, which is the one score of a session with one, and the leg
+    score of a session with two (SAFETY.md 4: leg pain is the main outcome in sciatica).
+    ``leg_sessions`` counts the leg scores among them, so every view can say which it is."""
+    paired = [(s, scores) for s in real_sessions(sessions) if (scores := both_scores(s))]
+    return _averages([scores for _, scores in paired], sum(two_scores(s) for s, _ in paired))
+
+
+def back_averages(sessions: Iterable[SessionRecord]) -> PainAverages:
+    """Mean back pain before and after over the real sessions with two scores and both back
+    scores: :func:`pain_averages`' paired rule, on the back score."""
+    pairs = [scores for s in real_sessions(sessions) if (scores := back_scores(s)) is not None]
+    return _averages(pairs, len(pairs))
+
+
+def _averages(pairs: Sequence[tuple[int, int]], leg_sessions: int) -> PainAverages:
     return PainAverages(
-        mean([before for before, _ in pairs]), mean([after for _, after in pairs]), len(pairs)
+        mean([before for before, _ in pairs]),
+        mean([after for _, after in pairs]),
+        len(pairs),
+        leg_sessions,
     )
+
+
+def two_scores(session: SessionRecord) -> bool:
+    """The session asked leg pain and back pain apart (SAFETY.md 4); its pain_* are the leg's."""
+    return session.pain_scores == "two"
+
+
+def back_scores(session: SessionRecord) -> tuple[int, int] | None:
+    """(back pain before, back pain after), or ``None`` unless a two-score session has both."""
+    before, after = session.back_before, session.back_after
+    if not two_scores(session) or before is None or after is None:
+        return None
+    return before, after
 
 
 def both_scores(session: SessionRecord) -> tuple[int, int] | None:
@@ -179,9 +214,23 @@ def both_scores(session: SessionRecord) -> tuple[int, int] | None:
 
 
 def change(session: SessionRecord) -> str | None:
-    """The session's SAFETY.md 4 change label ("better", "worse", "no clear change"), or
-    ``None`` unless it has both pain scores."""
+    """The session's one SAFETY.md 4 change label ("better", "worse", "no clear change"), or
+    ``None`` unless a score has both before and after. With two scores it is
+    ``safety.pain.session_change``'s: "worse" when either score is, else the leg's label."""
+    if two_scores(session):
+        return session_change(session)
+    return pain_change(session)
+
+
+def pain_change(session: SessionRecord) -> str | None:
+    """The main score's own label: the one score, or the leg score of a session with two."""
     scores = both_scores(session)
+    return None if scores is None else _label(*scores)
+
+
+def back_change(session: SessionRecord) -> str | None:
+    """The back score's own label, or ``None`` unless a two-score session has both."""
+    scores = back_scores(session)
     return None if scores is None else _label(*scores)
 
 
@@ -223,8 +272,26 @@ def minutes_per_area(area_seconds: Mapping[str | None, float]) -> list[tuple[str
 
 
 def pain_points(sessions: Iterable[SessionRecord], *, tz: tzinfo) -> list[PainPoint]:
-    """Each real session's pain before, after and next morning, oldest first, in local time."""
+    """Each real session's main pain score (the one score, or the leg score of two) before,
+    after and next morning, oldest first, in local time."""
     return [
         PainPoint(s.started_at.astimezone(tz), s.pain_before, s.pain_after, s.morning_pain)
         for s in real_sessions(sessions)
     ]
+
+
+def back_points(sessions: Iterable[SessionRecord], *, tz: tzinfo) -> list[PainPoint]:
+    """Each real two-score session's back pain before, after and next morning, oldest first."""
+    return [
+        PainPoint(s.started_at.astimezone(tz), s.back_before, s.back_after, s.morning_back)
+        for s in real_sessions(sessions)
+        if two_scores(s)
+    ]
+
+
+def main_score_name(averages: PainAverages) -> str:
+    """What the main score of these sessions is called: "pain" (one score), "leg pain" (two)
+    or "mixed" (some sessions had one score, later ones two)."""
+    if not averages.leg_sessions:
+        return "pain"
+    return "leg pain" if averages.leg_sessions == averages.sessions else "mixed"

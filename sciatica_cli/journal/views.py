@@ -15,10 +15,19 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from sciatica_cli.journal import dose_history
 from sciatica_cli.journal.charts import pain_chart
-from sciatica_cli.journal.stats import NOT_COUNTED, change, not_counted, percent_done
+from sciatica_cli.journal.stats import (
+    NOT_COUNTED,
+    change,
+    main_score_name,
+    not_counted,
+    percent_done,
+    two_scores,
+)
 from sciatica_cli.routines.durations import format_seconds
 from sciatica_cli.routines.views import NARROW
+from sciatica_cli.safety.pain import session_scores
 from sciatica_cli.text import visible
 from sciatica_cli.wallclock import utc_now
 
@@ -37,15 +46,36 @@ FIRST_USE = (
 WIDE = 100  # from this many columns, notes get a column of their own
 
 
-def pain_text(session: SessionRecord) -> str:
-    """``5 -> 2 better``: the scores and the SAFETY.md 4 change label."""
+def pain_text(session: SessionRecord, sep: str = ", ") -> str:
+    """``5 -> 2 better``: the scores and the SAFETY.md 4 change label; with two scores each
+    named, ``leg 7 -> 5 better, back 4 -> 4 no clear change`` (``sep`` between them)."""
+    if two_scores(session):
+        return sep.join(
+            f"{score.name.split()[0]} {_change_text(score.before, score.after, score.change)}"
+            for score in session_scores(session)
+            if score.before is not None or score.after is not None
+        )
     before, after = session.pain_before, session.pain_after
     if before is None and after is None:
         return ""
-    label = change(session)
+    return _change_text(before, after, change(session))
+
+
+def _change_text(before: int | None, after: int | None, label: str | None) -> str:
     if label is None:
         return f"{'-' if before is None else before} -> {'-' if after is None else after}"
     return f"{before} -> {after} {label}"
+
+
+def morning_text(session: SessionRecord) -> str:
+    """The next-morning score: ``3``, or ``leg 3, back 2`` with two scores."""
+    if not two_scores(session):
+        return "" if session.morning_pain is None else str(session.morning_pain)
+    return ", ".join(
+        f"{score.name.split()[0]} {score.morning}"
+        for score in session_scores(session)
+        if score.morning is not None
+    )
 
 
 def status_text(session: SessionRecord) -> str:
@@ -85,9 +115,9 @@ def history_view(sessions: Sequence[SessionRecord], tz: tzinfo, width: int) -> R
             f"{status_text(s)}"
         )
         if pain_text(s):
-            block.append(f"\n  pain {pain_text(s)}")
-        if s.morning_pain is not None:
-            block.append(f"; next morning {s.morning_pain}")
+            block.append(f"\n  {'' if two_scores(s) else 'pain '}{pain_text(s, '; ')}")
+        if morning_text(s):
+            block.append(f"; next morning {morning_text(s)}")
         if s.note:
             block.append(f"\n  {visible(s.note)}", style="italic")
         blocks.append(block)
@@ -103,7 +133,7 @@ def _when(session: SessionRecord, tz: tzinfo) -> str:
 def history_table(sessions: Sequence[SessionRecord], tz: tzinfo, *, notes: bool = True) -> Table:
     """One row per session, newest first; the Morning and Note columns appear only when a
     row has one, so the table fits a normal terminal."""
-    mornings = any(s.morning_pain is not None for s in sessions)
+    mornings = any(morning_text(s) for s in sessions)
     notes = notes and any(s.note for s in sessions)
     table = Table(box=None, pad_edge=False, header_style="bold")
     table.add_column("Date", no_wrap=True)
@@ -121,9 +151,9 @@ def history_table(sessions: Sequence[SessionRecord], tz: tzinfo, *, notes: bool 
             f"{format_seconds(s.done_seconds)}/{format_seconds(s.planned_seconds)} "
             f"{percent_done(s)}%"
         )
-        cells = [when, visible(s.routine), done, pain_text(s)]
+        cells = [when, visible(s.routine), done, pain_text(s, "\n")]
         if mornings:
-            cells.append("" if s.morning_pain is None else str(s.morning_pain))
+            cells.append(morning_text(s))
         cells.append(status_text(s))
         if notes:
             cells.append(visible(s.note or ""))
@@ -194,20 +224,70 @@ def stats_view(progress: Progress, width: int) -> RenderableType:
         )
     return Group(
         advisory_panels(progress.advisories), *headline, Text(""), weeks_table(progress.weeks),
-        Text(""), areas_table(progress.minutes), Text(""), Text(averages_text(progress.averages)),
-        Text(""), pain_chart(progress.points, width=width),
+        Text(""), areas_table(progress.minutes), *doses_lines(progress.doses),
+        Text(""), *(Text(line) for line in pain_lines(progress)),
+        Text(""), pain_charts(progress, width),
     )  # fmt: skip
 
 
-def averages_text(averages: PainAverages) -> str:
-    """``Average pain: before 5.0, after 4.0 (4 sessions with both scores).``"""
+def averages_text(averages: PainAverages, name: str = "pain", detail: str = "") -> str:
+    """``Average pain: before 5.0, after 4.0 (4 sessions with both scores).``; ``name`` the
+    score ("leg pain"), ``detail`` what the sessions were, after a colon."""
     before, after = averages.before, averages.after
     if before is None or after is None:
-        return "Average pain: no session in these weeks has both scores yet."
+        return f"Average {name}: no session in these weeks has both scores yet."
     return (
-        f"Average pain: before {before:.1f}, after {after:.1f} "
-        f"({_count(averages.sessions, 'session')} with both scores)."
+        f"Average {name}: before {before:.1f}, after {after:.1f} "
+        f"({_count(averages.sessions, 'session')} with both scores{detail})."
     )
+
+
+def pain_lines(progress: Progress) -> list[str]:
+    """The average pain of each score. One score: one line, as ever. Two (SAFETY.md 4): the
+    leg's, then the back's. A window of both kinds: the main line says which of its sessions
+    had one score and which a leg score, since both count towards it."""
+    if progress.pain_scores == "one":
+        return [averages_text(progress.averages)]
+    averages = progress.averages
+    name = main_score_name(averages)
+    if name == "mixed":
+        single = averages.sessions - averages.leg_sessions
+        main = averages_text(
+            averages,
+            "pain",
+            f": {single} with one pain score, {averages.leg_sessions} with leg pain scored "
+            "apart from back pain",
+        )
+    elif name == "pain" and averages.sessions:
+        main = averages_text(averages, "pain (sessions with one pain score)")
+    else:
+        main = averages_text(averages, "leg pain")
+    return [main, averages_text(progress.back_averages, "back pain")]
+
+
+def pain_charts(progress: Progress, width: int) -> RenderableType:
+    """The pain chart; with two scores one for the leg (or the main score) and one for the
+    back, each under its name."""
+    if progress.pain_scores == "one":
+        return pain_chart(progress.points, width=width)
+    main = "Leg pain" if progress.pain_scores == "two" else MIXED_CHART
+    return Group(
+        Text(main, style="bold"), pain_chart(progress.points, width=width), Text(""),
+        Text("Back pain", style="bold"), pain_chart(progress.back_points, width=width),
+    )  # fmt: skip
+
+
+MIXED_CHART = "Pain (your one score, and your leg pain since you scored leg and back apart)"
+
+
+def doses_lines(doses: Sequence[dose_history.Dose]) -> list[Text]:
+    """SAFETY.md 6: each routine's recent doses in order and the current one, when any."""
+    if not doses:
+        return []
+    lines = [Text(""), Text("Dose (minutes an area), oldest first:", style="bold")]
+    for routine, given in dose_history.by_routine(doses).items():
+        lines.append(Text(f"  {visible(dose_history.routine_line(routine, given))}"))
+    return lines
 
 
 def _count(n: int, noun: str) -> str:
