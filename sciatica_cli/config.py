@@ -14,6 +14,8 @@ from sciatica_cli.fsutil import atomic_write_text
 CONFIG_FILE = "config.json"
 Value = bool | int | str | None
 SIDES = ("left", "right", "both")  # the affected side: where the sciatica is
+# SAFETY.md 4: one pain score, or leg pain and back pain each on its own.
+PAIN_SCORES = ("one", "two")
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,7 @@ class Settings:
     bell: bool = True
     weekly_goal: int = 3  # sessions a week; the guide says 2 to 3
     side: str | None = None  # the affected side, one of SIDES, once the person has said
+    pain_scores: str | None = None  # one of PAIN_SCORES, once the person has said
 
 
 def config_path() -> Path:
@@ -33,6 +36,8 @@ def config_path() -> Path:
 def _valid(name: str, value: object) -> bool:
     if name == "side":
         return value is None or value in SIDES
+    if name == "pain_scores":
+        return value is None or value in PAIN_SCORES
     default = getattr(Settings(), name)
     if isinstance(default, bool):
         return isinstance(value, bool)

@@ -215,7 +215,7 @@ def test_a_same_day_restart_after_a_sharp_stop_needs_a_terminal(store: SessionSt
 def test_a_sharp_stop_says_what_to_do_asks_the_pain_and_tier_a(store: SessionStore) -> None:
     prompter = Scripted(7, False)
     pain_now, verdict = pain_questions.sharp_pain_followup(prompter, store)
-    assert (pain_now, verdict.go) == (7, False)
+    assert (pain_now.pain, pain_now.back, verdict.go) == (7, None, False)
     assert prompter.said[0].startswith("Come off the ball or roller slowly.")
     assert "No more massage today." in prompter.said[0]
     assert "Rest now" in prompter.said[-1]  # a closing message when all is no

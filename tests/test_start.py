@@ -123,7 +123,13 @@ def test_no_history_records_nothing(run: Run, home: Path, tiny: str) -> None:
 def test_voice_and_bell_choices_are_remembered(run: Run, home: Path, tiny: str) -> None:
     run("routine", "start", tiny, "--speed", "100", "--no-bell", "--voice")
     saved = json.loads((home / "config.json").read_text(encoding="utf-8"))
-    assert saved == {"voice": True, "bell": False, "weekly_goal": 3, "side": None}
+    assert saved == {
+        "voice": True,
+        "bell": False,
+        "weekly_goal": 3,
+        "side": None,
+        "pain_scores": None,
+    }
     run("routine", "start", tiny, "--speed", "100")  # no flags: nothing changes
     assert json.loads((home / "config.json").read_text(encoding="utf-8")) == saved
     with journal(home) as store:

@@ -9,13 +9,27 @@ import typer
 from sciatica_cli.commands._options import open_console
 
 if TYPE_CHECKING:
-    from sciatica_cli.journal.store import SessionStore
+    from sciatica_cli.journal.records import SessionRecord
 
 
 def checkin(
     pain: Annotated[
         int | None,
-        typer.Option(min=0, max=10, show_default=False, help="Your pain this morning, 0 to 10."),
+        typer.Option(
+            min=0,
+            max=10,
+            show_default=False,
+            help="Your pain this morning, 0 to 10 (your leg pain, if you record two scores).",
+        ),
+    ] = None,
+    back: Annotated[
+        int | None,
+        typer.Option(
+            min=0,
+            max=10,
+            show_default=False,
+            help="Your back pain this morning, 0 to 10, if you record leg and back pain.",
+        ),
     ] = None,
     note: Annotated[str | None, typer.Option(show_default=False, help="A note to keep.")] = None,
 ) -> None:
@@ -24,31 +38,41 @@ def checkin(
     Pain from a session should settle within 24 hours. This morning's score is compared with
     your pain before the session that ended yesterday (or at most 36 hours ago): 2 or more
     points higher means make the next session gentler, or skip it if the pain is still high.
+    With leg pain and back pain recorded each on its own, each is compared with its own.
     """
-    from sciatica_cli.journal.morning import log_checkin, morning_advice
+    from sciatica_cli.journal.morning import log_checkin, morning_advice, morning_session
     from sciatica_cli.journal.opening import opened
     from sciatica_cli.text import visible
     from sciatica_cli.wallclock import local_tz
 
     with opened() as store:
         store.mark_interrupted()  # a session whose program died yesterday still ended
-        result = log_checkin(store, pain if pain is not None else _ask_pain(store), note)
+        # Found before asking: no one types a score for nothing (and it says how many).
+        session = morning_session(store) if pain is None else None
+        if pain is None:
+            assert session is not None
+            pain, back = _ask_pain(session)
+        result = log_checkin(store, pain, note, back=back, session=session)
     when = result.session.started_at.astimezone(local_tz()).strftime("%a %d %b")
     routine = visible(result.session.routine)
-    typer.echo(f"Morning pain {result.record.pain} logged for {routine} on {when}.")
+    logged = "; ".join(f"{s.name} {s.morning}" for s in result.scores if s.morning is not None)
+    typer.echo(f"Morning {logged} logged for {routine} on {when}.")
+    if back is not None and result.record.back_pain is None:
+        typer.echo("That session recorded one pain score, so --back was not kept.")
     typer.echo(morning_advice(result))
 
 
-def _ask_pain(store: SessionStore) -> int:
+def _ask_pain(session: SessionRecord) -> tuple[int, int | None]:
     from sciatica_cli.errors import UsageError
-    from sciatica_cli.journal.morning import morning_session
+    from sciatica_cli.safety.pain import score_names
     from sciatica_cli.safety.prompter import TerminalPrompter
 
     prompter = TerminalPrompter(open_console())
     if not prompter.interactive:
         raise UsageError("give --pain N (0 to 10): there is no terminal to ask")
-    morning_session(store)  # refused before asking: no one types a score for nothing
-    answer = prompter.pain("How bad is your pain this morning?")
-    if answer is None:
+    # SAFETY.md 4: as many scores as that session recorded, whatever the setting says now.
+    answers = [prompter.pain(f"How bad is your {name} this morning?") for name in
+               score_names(session.pain_scores)]  # fmt: skip
+    if answers[0] is None:
         raise UsageError("no pain score given; nothing logged")
-    return answer
+    return answers[0], answers[1] if len(answers) > 1 else None

@@ -1,4 +1,5 @@
-"""``sciatica safety ...``: the warning-sign screen and the health-condition questions."""
+"""``sciatica safety ...``: the warning-sign screen, the health-condition questions, and what
+is asked before every session (the affected side, one pain score or two)."""
 
 from __future__ import annotations
 
@@ -97,3 +98,38 @@ def side(
         typer.echo("Your affected side is not set yet: sciatica safety side left|right|both")
         return
     typer.echo(f"Your affected side: {settings.side}.")
+
+
+class ScoresChoice(str, Enum):
+    one = "one"
+    two = "two"
+
+
+@app.command()
+def scores(
+    choice: Annotated[
+        ScoresChoice | None,
+        typer.Argument(
+            metavar="[one|two]",
+            show_default=False,
+            help="one: a single pain score; two: leg pain and back pain, each on its own.",
+        ),
+    ] = None,
+) -> None:
+    """Show or set your pain scores: one, or leg pain and back pain each on its own.
+
+    In sciatica the leg pain is the main one to watch. With two, every pain question asks
+    both, and each is judged on its own. Sessions already recorded keep the scores they had.
+    """
+    from sciatica_cli.config import load_settings, remember
+
+    settings = remember({"pain_scores": choice.value}) if choice else load_settings()
+    if settings.pain_scores is None:
+        typer.echo(
+            "Your pain scores are not set yet (you are asked before your first session): "
+            "sciatica safety scores one|two"
+        )
+    elif settings.pain_scores == "two":
+        typer.echo("Your pain scores: two, leg pain and back pain, each on its own.")
+    else:
+        typer.echo("Your pain scores: one pain score.")

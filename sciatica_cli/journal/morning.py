@@ -4,7 +4,9 @@ A morning score belongs to the latest real session that ended on an earlier cale
 at most 36 hours before (``safety.pain.morning_belongs_to``), and is compared with that
 session's own pain-before score (``safety.pain.morning_verdict``), never with an older
 check-in. With no such session nothing is logged. A second check-in for the same session
-corrects the first: a session's morning score is its latest check-in.
+corrects the first: a session's morning score is its latest check-in. A session recorded with
+leg pain and back pain takes both, each judged against its own before; one recorded with one
+score takes one, whatever the setting says now.
 """
 
 from __future__ import annotations
@@ -15,7 +17,14 @@ from typing import TYPE_CHECKING
 
 from sciatica_cli.errors import SciaticaError
 from sciatica_cli.journal.stats import is_real
-from sciatica_cli.safety.pain import MORNING_WINDOW, Morning, morning_belongs_to, morning_verdict
+from sciatica_cli.safety.pain import (
+    MORNING_WINDOW,
+    Morning,
+    Score,
+    make_scores,
+    morning_belongs_to,
+    scores_morning,
+)
 from sciatica_cli.text import visible
 from sciatica_cli.wallclock import local_tz, utc_now
 
@@ -40,6 +49,14 @@ class Checkin:
     record: CheckinRecord
     verdict: Morning | None  # None: the session has no pain-before score to compare with
 
+    @property
+    def scores(self) -> tuple[Score, ...]:
+        """Each score of the session with this morning's (SAFETY.md 4: each on its own)."""
+        s, r = self.session, self.record
+        return make_scores(
+            s.pain_scores, s.pain_before, None, s.back_before, None, r.pain, r.back_pain
+        )
+
 
 def morning_session(
     store: SessionStore, *, now: datetime | None = None, tz: tzinfo | None = None
@@ -62,15 +79,20 @@ def log_checkin(
     pain: int,
     note: str | None,
     *,
+    back: int | None = None,
     now: datetime | None = None,
     tz: tzinfo | None = None,
+    session: SessionRecord | None = None,
 ) -> Checkin:
-    """Log this morning's pain for the session it belongs to (see :func:`morning_session`)
-    and judge it against that session's own pain before (SAFETY.md 4)."""
-    session = morning_session(store, now=now, tz=tz)
-    record = store.record_checkin(session.id, pain, note)
-    before = session.pain_before
-    return Checkin(session, record, None if before is None else morning_verdict(before, pain))
+    """Log this morning's pain for the session it belongs to (see :func:`morning_session`,
+    or ``session`` when already found) and judge each score against that session's own pain
+    before (SAFETY.md 4). ``back`` is kept only for a session recorded with two scores."""
+    session = session or morning_session(store, now=now, tz=tz)
+    if session.pain_scores != "two":
+        back = None  # SAFETY.md 4: a session recorded with one score takes one morning score
+    record = store.record_checkin(session.id, pain, note, back=back)
+    checkin = Checkin(session, record, None)
+    return Checkin(session, record, scores_morning(checkin.scores))
 
 
 def morning_advice(
@@ -78,20 +100,31 @@ def morning_advice(
 ) -> str:
     """What this morning's score means for the next session, naming the session and both
     scores: settled, not settled, or nothing to compare with."""
-    session, pain = checkin.session, checkin.record.pain
-    name = session_name(session, now or utc_now(), tz or local_tz())
-    if checkin.verdict is None or session.pain_before is None:
+    name = session_name(checkin.session, now or utc_now(), tz or local_tz())
+    given = [s for s in checkin.scores if s.morning is not None]
+    if checkin.verdict is None:
+        logged = " and ".join(f"{s.morning} ({s.name})" for s in given)
+        if len(given) == 1:
+            logged = str(given[0].morning)
         return (
-            f"Logged {pain} for this morning. There is no pain score from before {name}, so "
+            f"Logged {logged} for this morning. There is no pain score from before {name}, so "
             "this morning's pain cannot be compared with it."
         )
-    scores = f"Your pain this morning is {pain}; before {name} it was {session.pain_before}."
+    scores = " ".join(
+        f"Your {s.name} this morning is {s.morning}; before {name} it was {s.before}."
+        if s.before is not None
+        else f"Your {s.name} this morning is {s.morning}; there is none from before to compare."
+        for s in given
+    )
     if checkin.verdict == "settled":
         return f"{scores} It has settled: carry on as planned."
-    # SAFETY.md 4, the 24-hour rule: not settled, so the next session must be gentler.
+    # SAFETY.md 4, the 24-hour rule on each score: not settled, so the next session is gentler.
+    unsettled = [s.name for s in given if s.verdict == "not settled"]
+    have = "have" if len(unsettled) > 1 else "has"
+    subject = "It has" if len(given) == 1 else f"Your {' and '.join(unsettled)} {have}"
     return (
-        f"{scores} It has not settled: make the next session gentler, or skip it if the pain "
-        "is still high."
+        f"{scores} {subject} not settled: make the next session gentler, or skip it if the "
+        "pain is still high."
     )
 
 

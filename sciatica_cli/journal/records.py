@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from sciatica_cli.safety.pain import PAIN_SCORES
+from sciatica_cli.config import PAIN_SCORES
 
 STATUSES = ("running", "completed", "stopped", "interrupted")
 FINISHED_STATUSES = ("completed", "stopped", "interrupted")

@@ -15,8 +15,6 @@ from typing import Literal, Protocol
 
 ChangeLabel = Literal["better", "worse", "no clear change"]
 Morning = Literal["settled", "not settled"]
-# SAFETY.md 4: one pain score, or leg pain and back pain each on its own (the setting).
-PAIN_SCORES = ("one", "two")
 
 PAIN_SCALE = "0 to 10: 0 is no pain, 10 is the worst imaginable"
 # SAFETY.md 4: a next-morning score belongs to a session that ended at most this long before.

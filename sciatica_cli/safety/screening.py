@@ -14,7 +14,7 @@ from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Protocol
 
 from sciatica_cli.safety import conditions, redflags
-from sciatica_cli.safety.pain import rose_by_two
+from sciatica_cli.safety.pain import ScoredSession, session_worse
 from sciatica_cli.safety.redflags import EMERGENCY_ADVICE, URGENT_ADVICE, ScreenResult
 from sciatica_cli.wallclock import local_tz, utc_now
 
@@ -45,15 +45,11 @@ class ConditionAnswers(Protocol):
     def answers(self) -> Mapping[str, bool]: ...
 
 
-class FinishedSession(Protocol):
-    """How the latest finished session went."""
+class FinishedSession(ScoredSession, Protocol):
+    """How the latest finished session went: its pain scores (one or two), and more."""
 
     @property
     def routine(self) -> str: ...
-    @property
-    def pain_before(self) -> int | None: ...
-    @property
-    def pain_after(self) -> int | None: ...
     @property
     def stop_reason(self) -> str | None: ...
     @property
@@ -131,7 +127,8 @@ def red_flag_check(
         ):
             return Verdict(False, "sharp pain earlier today")
         due = True
-    worse = previous is not None and rose_by_two(previous.pain_before, previous.pain_after)
+    # SAFETY.md 2 and 4: worse on either score (leg or back) brings the screen back.
+    worse = previous is not None and session_worse(previous)
     if due or redflags.screen_due(
         last.answered_at if last else None, now(), last_session_worse=worse
     ):

@@ -120,7 +120,9 @@ class Recorder:
     def __init__(self, writer: JournalWriter | None) -> None:
         self.writer = writer
         self.uid: str | None = None  # the session, once begun
-        self.pain_before: int | None = None
+        self.pain_before: int | None = None  # the leg's with two scores
+        self.back_before: int | None = None
+        self.pain_scores = "one"  # SAFETY.md 4: or "two", leg and back each on its own
         self.done: dict[int, float] = {}  # seconds spent per segment (a replayed one: its last run)
         self._started: dict[int, datetime] = {}
         self._warnings: list[str] = []
@@ -139,8 +141,18 @@ class Recorder:
     def done_seconds(self) -> float:
         return sum(self.done.values())
 
-    def begin(self, plan: Plan, options: StartOptions, pain_before: int | None) -> None:
-        self.pain_before = pain_before
+    def begin(
+        self,
+        plan: Plan,
+        options: StartOptions,
+        pain_before: int | None,
+        *,
+        back_before: int | None = None,
+        pain_scores: str = "one",
+    ) -> None:
+        """Record the session's start: its plan, options and pain before (with two scores,
+        ``pain_before`` is the leg's and ``back_before`` the back's)."""
+        self.pain_before, self.back_before, self.pain_scores = pain_before, back_before, pain_scores
         if self.writer is None:
             return
         from sciatica_cli.journal.records import PlannedSegment
@@ -150,7 +162,9 @@ class Recorder:
             PlannedSegment(i, s.kind, s.title, s.step_number, s.side, s.area, s.seconds)
             for i, s in enumerate(plan.segments)
         ]
-        settings = {k: v for k, v in asdict(options).items() if k not in ("name", "pain_before")}
+        # The pain scores have columns of their own.
+        stored = ("name", "pain_before", "back_pain_before")
+        settings = {k: v for k, v in asdict(options).items() if k not in stored}
         # The dose this session ran at, read back by history stats and journal/dose.py.
         if plan.options.dose is not None:
             settings["dose"] = plan.options.dose
@@ -168,6 +182,8 @@ class Recorder:
                 segments=segments,
                 pain_before=pain_before,
                 started_at=utc_now(),
+                pain_scores=pain_scores,
+                back_before=back_before,
             )
         )
 
@@ -206,11 +222,15 @@ class Recorder:
 
             self.writer.submit(note_op(self.uid, text, at=utc_now()))
 
-    def pain_after(self, after: int | None) -> None:
-        if self.writer is not None and self.uid is not None and after is not None:
-            from sciatica_cli.journal.replay import pain_op
+    def pain_after(self, after: int | None, back_after: int | None = None) -> None:
+        """The pain after (the leg's with two scores) and the back's, as given."""
+        if self.pain_scores != "two":
+            back_after = None  # SAFETY.md 4: a session with one score has no back score
+        if self.writer is None or self.uid is None or (after is None and back_after is None):
+            return
+        from sciatica_cli.journal.replay import pain_op
 
-            self.writer.submit(pain_op(self.uid, after=after, at=utc_now()))
+        self.writer.submit(pain_op(self.uid, after=after, back_after=back_after, at=utc_now()))
 
     def take_warning(self) -> str | None:
         """A one-line warning from the writer, to show now (safe to call often)."""

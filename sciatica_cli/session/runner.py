@@ -86,8 +86,8 @@ def _after(
     if finished.reason == "sharp pain":
         # Recorded before the questions, so Ctrl-C or a closed terminal cannot lose it.
         recorder.finish("stopped", "sharp pain")
-        now, _ = pain_questions.sharp_pain_followup(prompter, journal)
-        recorder.pain_after(now)  # SAFETY.md 4: the pain now is the session's pain after
+        now, _ = pain_questions.sharp_pain_followup(prompter, journal, recorder.pain_scores)
+        recorder.pain_after(now.pain, now.back)  # SAFETY.md 4: the pain now is the pain after
         return ExitCode.SAFETY
     completed = finished.reason == "completed"
     recorder.finish("completed" if completed else "stopped", None if completed else finished.reason)
@@ -95,7 +95,11 @@ def _after(
         # SAFETY.md 4 (product rule): less than half done is not a session.
         prompter.say("Less than half of it was done, so it does not count towards your goal.")
     if not options.preview:
-        recorder.pain_after(pain_questions.pain_after(prompter, recorder.pain_before))
+        before = pain_questions.PainAnswer(
+            recorder.pain_scores, recorder.pain_before, recorder.back_before
+        )
+        after = pain_questions.pain_scores_after(prompter, before)
+        recorder.pain_after(after.pain, after.back)
         if prompter.interactive and recorder.recording:
             recorder.note(prompter.text("A note about this session? (Enter to skip)"))
         _close(recorder, warn)  # the session in the journal before its advice
