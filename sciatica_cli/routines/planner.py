@@ -4,7 +4,8 @@ Every step is preceded by a get-into-position gap (the routine's ``transition``;
 voice on, at least as long as its spoken set-up); a ``both`` step runs once per side with a
 timed switch between, and an ``affected`` step on the person's affected side (or sides); a
 step's ``rest`` follows it (not after the last step). ``--minutes`` scales ranged steps
-between their min and max so the whole plan, gaps included, fits.
+between their min and max so the whole plan, gaps included, fits. A dose (SAFETY.md 6,
+minutes an area) sets each ranged step from the dose, within its min and max.
 """
 
 from __future__ import annotations
@@ -64,7 +65,8 @@ class PlanOptions:
     ``side`` is the affected side: "left", "right", "both", or None when it is not known (an
     ``affected`` step then has one segment on the placeholder side "affected"). With ``voice``
     each get-into-position gap lasts at least as long as its spoken set-up. ``shortest`` runs
-    every step at its shortest (SAFETY.md 4, on a high-pain day) and overrides ``minutes``.
+    every step at its shortest (SAFETY.md 4, on a high-pain day) and overrides ``minutes``,
+    which overrides ``dose``: minutes an area (:func:`dose_lengths`).
     """
 
     minutes: float | None = None
@@ -228,6 +230,28 @@ def _budget(
     return fixed, low, mid, high
 
 
+def _area_share(step: PlainStep) -> int:
+    # A ``both`` step splits an area's dose over its two sides; any other step (an
+    # ``affected`` one included, even on both sides) takes the whole dose on each side.
+    return 2 if step.sides == "both" else 1
+
+
+def dose_lengths(expanded: ExpandedRoutine, dose: float) -> list[int]:
+    """Each step's per-side length at ``dose`` minutes an area (SAFETY.md 6): a ranged step
+    takes the dose's seconds over its sides as written, within its min and max; a fixed step
+    keeps its length."""
+    wanted = [(p.step.length, dose * 60 / _area_share(p.step)) for p in expanded.steps]
+    return [round(min(max(seconds, n.min), n.max)) for n, seconds in wanted]
+
+
+def dose_range(expanded: ExpandedRoutine) -> tuple[float, float] | None:
+    """(shortest, upper end) in minutes an area: the highest dose with every ranged step at
+    its min, and the lowest with every one at its max; None with no ranged step (no dose)."""
+    ranged = [(p.step.length, _area_share(p.step) / 60) for p in expanded.steps]
+    ends = [(n.min * per, n.max * per) for n, per in ranged if n.is_range]
+    return (min(e[0] for e in ends), max(e[1] for e in ends)) if ends else None
+
+
 def fitted_lengths(
     expanded: ExpandedRoutine,
     minutes: float | None,
@@ -308,6 +332,8 @@ def plan_routine(expanded: ExpandedRoutine, options: PlanOptions | None = None) 
     options = options or PlanOptions()
     if options.shortest:
         lengths = [placed.step.length.min for placed in expanded.steps]
+    elif options.dose is not None and options.minutes is None:
+        lengths = dose_lengths(expanded, options.dose)
     else:
         lengths = fitted_lengths(expanded, options.minutes, side=options.side, voice=options.voice)
     segments: list[Segment] = []
