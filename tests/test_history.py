@@ -51,6 +51,15 @@ SESSION_KEYS = [
     "morning_pain",
     "note",
     "options",
+    # Two pain scores (SAFETY.md 4) and the dose (SAFETY.md 6), added after the older keys.
+    "pain_scores",
+    "pain_change",
+    "back_before",
+    "back_after",
+    "back_change",
+    "morning_back",
+    "dose",
+    "dose_source",
 ]
 
 

@@ -14,7 +14,8 @@ import json
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
-from sciatica_cli.journal.stats import change, completion, is_held
+from sciatica_cli.journal.dose_history import session_dose, session_dose_source
+from sciatica_cli.journal.stats import back_change, change, completion, is_held, pain_change
 from sciatica_cli.wallclock import utc_now
 
 if TYPE_CHECKING:
@@ -32,7 +33,15 @@ SEGMENT_COLUMNS = (
     "position", "kind", "segment_title", "step_number", "side", "area", "segment_planned_seconds",
     "outcome", "segment_done_seconds", "segment_started_at", "segment_ended_at",
 )  # fmt: skip
-CSV_COLUMNS = SESSION_COLUMNS + SEGMENT_COLUMNS
+# Added with two pain scores (SAFETY.md 4) and the dose (SAFETY.md 6): at the end, so scripts
+# reading the columns by position still work. With pain_scores "two", pain_before, pain_after
+# and morning_pain are the leg's; change is then the session's one label ("worse" when either
+# score is) and pain_change the leg's own.
+SCORE_COLUMNS = (
+    "pain_scores", "pain_change", "back_before", "back_after", "back_change", "morning_back",
+    "dose", "dose_source",
+)  # fmt: skip
+CSV_COLUMNS = SESSION_COLUMNS + SEGMENT_COLUMNS + SCORE_COLUMNS
 
 
 def _iso(moment: datetime | None, tz: tzinfo) -> str | None:
@@ -52,11 +61,21 @@ def session_dict(
         "counted": is_held(session), "pain_before": session.pain_before,
         "pain_after": session.pain_after, "change": change(session),
         "morning_pain": session.morning_pain, "note": session.note,
-        "options": dict(session.options),
+        "options": dict(session.options), **score_fields(session),
     }  # fmt: skip
     if segments is not None:
         data["segments"] = [_segment_dict(s, tz) for s in segments]
     return data
+
+
+def score_fields(session: SessionRecord) -> dict[str, Any]:
+    """The SCORE_COLUMNS of a session, by name: the same values in JSON and CSV."""
+    return {
+        "pain_scores": session.pain_scores, "pain_change": pain_change(session),
+        "back_before": session.back_before, "back_after": session.back_after,
+        "back_change": back_change(session), "morning_back": session.morning_back,
+        "dose": session_dose(session.options), "dose_source": session_dose_source(session.options),
+    }  # fmt: skip
 
 
 def _segment_dict(segment: SegmentRecord, tz: tzinfo) -> dict[str, Any]:
@@ -98,6 +117,7 @@ def export_csv(store: SessionStore, tz: tzinfo) -> str:
             session.pain_before, session.pain_after, change(session), session.morning_pain,
             session.note,
         ]  # fmt: skip
+        scores = list(score_fields(session).values())
         rows: list[SegmentRecord | None] = [*segments.get(session.id, [])] or [None]
         for segment in rows:
             tail = [] if segment is None else [
@@ -105,6 +125,7 @@ def export_csv(store: SessionStore, tz: tzinfo) -> str:
                 segment.side, segment.area, segment.planned_seconds, segment.outcome,
                 segment.done_seconds, _iso(segment.started_at, tz), _iso(segment.ended_at, tz),
             ]  # fmt: skip
-            cells = head + tail + [None] * (len(CSV_COLUMNS) - len(head) - len(tail))
+            blank = [None] * (len(SESSION_COLUMNS) + len(SEGMENT_COLUMNS) - len(head) - len(tail))
+            cells = head + tail + blank + scores
             writer.writerow(["" if cell is None else cell for cell in cells])
     return out.getvalue()

@@ -19,19 +19,24 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sciatica_cli import DISCLAIMER, __version__
-from sciatica_cli.journal import report_charts
+from sciatica_cli.journal import dose_history, report_charts
 from sciatica_cli.journal.records import CheckinRecord, ScreenRecord, SessionRecord
 from sciatica_cli.journal.stats import (
     NOT_COUNTED,
     Advisory,
     PainPoint,
     WeekCount,
+    back_averages,
+    back_change,
+    back_points,
     change,
     is_held,
     mean,
     pain_averages,
+    pain_change,
     pain_points,
     percent_done,
+    two_scores,
 )
 from sciatica_cli.safety.redflags import TIER_A, TIER_B
 from sciatica_cli.text import visible
@@ -69,8 +74,9 @@ class Note:
 
     when: Moment
     title: str | None  # the session's title
-    checkin_pain: int | None  # set for a check-in's note
+    checkin_pain: int | None  # set for a check-in's note (the leg's with two scores)
     text: str
+    checkin_back: int | None = None  # a check-in's back score (two scores)
 
 
 @dataclass(frozen=True)
@@ -102,12 +108,45 @@ class SessionRow(NamedTuple):
     status: str  # with the stop reason, and "not counted" for a session not held
     alert: bool  # stopped for sharp pain
     note: str
+    # SAFETY.md 4: with two scores, before/after/morning are the leg's and these the back's.
+    two: bool
+    pain_change: str | None  # the main score's own label; ``change`` is the session's one label
+    back_before: int | None
+    back_after: int | None
+    back_change: str | None
+    morning_back: int | None
+    dose: str | None  # SAFETY.md 6: minutes an area, as shown
+
+
+@dataclass(frozen=True)
+class PainFigure:
+    """One pain chart of the Pain section: the main score's, or the back's (two scores)."""
+
+    heading: str | None  # None with one score: the section's heading says it all
+    ident: str  # the SVG title's id, unique on the page
+    what: str  # what the SVG title calls the score: "Pain", "Leg pain", "Back pain"
+    chart: report_charts.PainChart
+    caption: str
+    trends: list[Trend]
+
+
+@dataclass(frozen=True)
+class DoseRow:
+    """A run of sessions of one routine at the same dose, as the Dose section lists it."""
+
+    first: Moment
+    last: Moment
+    minutes: float
+    shown: str  # the minutes as a person reads them
+    sessions: int
+    reason: str
 
 
 @dataclass(frozen=True)
 class Trend:
     """The average of the first and of the last ``count`` scores of one kind."""
 
+    score: str  # "Pain", "Leg pain", "Back pain"
     name: str
     count: int
     first: float
@@ -145,12 +184,8 @@ def _context(data: ReportData, sessions: Sequence[SessionRecord]) -> dict[str, A
     tz = data.tz
     weeks = sorted(data.weeks, key=lambda w: w.start)
     shown = weeks[-MAX_BARS:]
-    points = [
-        p
-        for p in pain_points(sessions, tz=tz)
-        if p.before is not None or p.after is not None or p.morning is not None
-    ]
-    chart_points, how = report_charts.chart_points(points)
+    kinds = {two_scores(s) for s in sessions}
+    figures = _pain_figures(sessions, tz, kinds)
     return {
         "title": TITLE,
         "disclaimer": DISCLAIMER,
@@ -159,11 +194,14 @@ def _context(data: ReportData, sessions: Sequence[SessionRecord]) -> dict[str, A
         "zone": _zone(_local(data.generated_at, tz)),
         "sessions": sessions,
         "rows": [_row(s, tz) for s in sessions],
+        "any_dose": any(dose_history.session_dose(s.options) is not None for s in sessions),
         "local": lambda moment: _local(moment, tz),
         "held": sum(is_held(s) for s in sessions),
         "statuses": sorted(Counter(s.status for s in sessions if is_held(s)).items()),
         "done_seconds": sum(s.done_seconds for s in sessions),
         "averages": pain_averages(sessions),
+        "back_averages": back_averages(sessions) if True in kinds else None,
+        "main_name": _main_name(kinds),
         "mornings": sum(s.morning_pain is not None for s in sessions),
         "per_week": mean(w.sessions for w in weeks),
         "weeks_met": sum(w.met for w in weeks),
@@ -171,9 +209,8 @@ def _context(data: ReportData, sessions: Sequence[SessionRecord]) -> dict[str, A
         "weeks": weeks,
         "bars": report_charts.bar_chart(shown) if shown else None,
         "bars_capped": len(shown) == MAX_BARS,
-        "pain_chart": report_charts.pain_chart(chart_points, tz) if chart_points else None,
-        "pain_caption": how,
-        "trends": [t for name in ("before", "after") if (t := _trend(name, points)) is not None],
+        "figures": figures,
+        "doses": _doses(sessions, tz),
         "stops": _stops(sessions),
         "screens": [
             (_local(s.answered_at, tz), s, sorted(q for q, yes in s.answers.items() if yes))
@@ -206,7 +243,64 @@ def _row(s: SessionRecord, tz: tzinfo) -> SessionRow:
         status=status if counted else f"{status}, {NOT_COUNTED}",
         alert=s.stop_reason == "sharp pain",
         note=visible(s.note or ""),
+        two=two_scores(s),
+        pain_change=pain_change(s),
+        back_before=s.back_before,
+        back_after=s.back_after,
+        back_change=back_change(s),
+        morning_back=s.morning_back,
+        dose=_dose_shown(s),
     )
+
+
+def _dose_shown(s: SessionRecord) -> str | None:
+    minutes = dose_history.session_dose(s.options)
+    return None if minutes is None else dose_history.minutes_text(minutes)
+
+
+def _main_name(kinds: set[bool]) -> str:
+    """What the main score is called: "Pain", "Leg pain", or both kinds of session."""
+    if True not in kinds:
+        return "Pain"
+    return "Leg pain" if False not in kinds else MIXED_NAME
+
+
+# SAFETY.md 4: a journal that moved from one score to two keeps one main line.
+MIXED_NAME = "Pain (one score, then leg pain once scored apart from back pain)"
+
+
+def _pain_figures(
+    sessions: Sequence[SessionRecord], tz: tzinfo, kinds: set[bool]
+) -> list[PainFigure]:
+    """The pain chart of each score that has any: one, or the leg's and the back's."""
+    lines = [(_main_name(kinds), "pain-t", pain_points(sessions, tz=tz))]
+    if True in kinds:
+        lines.append(("Back pain", "back-t", back_points(sessions, tz=tz)))
+    figures = []
+    for what, ident, all_points in lines:
+        points = [p for p in all_points if (p.before, p.after, p.morning) != (None, None, None)]
+        if not points:
+            continue
+        chart_points, caption = report_charts.chart_points(points)
+        trends = [t for name in ("before", "after") if (t := _trend(what, name, points))]
+        heading = None if kinds == {False} else what
+        chart = report_charts.pain_chart(chart_points, tz)
+        figures.append(PainFigure(heading, ident, what.split(" (")[0], chart, caption, trends))
+    return figures
+
+
+def _doses(sessions: Sequence[SessionRecord], tz: tzinfo) -> list[tuple[str, list[DoseRow]]]:
+    """SAFETY.md 6: each routine's dose over time, as runs of sessions at the same dose."""
+    given = dose_history.by_routine(dose_history.doses(sessions))
+    return [
+        (visible(routine), [
+            DoseRow(_moment(run.first, tz), _moment(run.last, tz), run.minutes,
+                    dose_history.minutes_text(run.minutes), run.sessions,
+                    dose_history.SOURCE_REASONS[run.source])
+            for run in dose_history.runs(doses)
+        ])
+        for routine, doses in given.items()
+    ]  # fmt: skip
 
 
 def _moment(moment: datetime, tz: tzinfo) -> Moment:
@@ -235,20 +329,20 @@ def _notes(
     ]
     notes += [
         (c.recorded_at, Note(_moment(c.recorded_at, tz), titles.get(c.session_id), c.pain,
-                             visible(c.note)))
+                             visible(c.note), c.back_pain))
         for c in checkins
         if c.note
     ]  # fmt: skip
     return [note for _, note in sorted(notes, key=lambda n: _local(n[0], timezone.utc))]
 
 
-def _trend(name: str, points: Sequence[PainPoint]) -> Trend | None:
+def _trend(score: str, name: str, points: Sequence[PainPoint]) -> Trend | None:
     """The first and last few scores side by side: the direction without reading the chart."""
     given = [v for p in points if (v := getattr(p, name)) is not None]
     k = min(5, len(given) // 2)
     if k < 2:
         return None
-    return Trend(name, k, sum(given[:k]) / k, sum(given[-k:]) / k)
+    return Trend(score.split(" (")[0], name, k, sum(given[:k]) / k, sum(given[-k:]) / k)
 
 
 def _data_value(value: object) -> str:
