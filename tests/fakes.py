@@ -175,9 +175,10 @@ FIRST_SESSION = ("n", "n", "n", "right", "5", "")
 AFTER_SESSION = ("2", "")
 
 
-def screened(home: Path, *, side: str | None = "right") -> None:
+def screened(home: Path, *, side: str | None = "right", pain_scores: str | None = "one") -> None:
     """A journal whose warning-sign screen and conditions were answered today (all no), and
-    a remembered affected side, as after a first session in a terminal."""
+    a remembered affected side and number of pain scores, as after a first session in a
+    terminal."""
     from sciatica_cli.config import remember
     from sciatica_cli.journal.store import SessionStore
 
@@ -186,3 +187,5 @@ def screened(home: Path, *, side: str | None = "right") -> None:
         store.record_contraindications({})
     if side is not None:
         remember({"side": side})
+    if pain_scores is not None:
+        remember({"pain_scores": pain_scores})
