@@ -276,3 +276,24 @@ def test_the_scores_command_shows_sets_and_checks_the_setting(run: Run) -> None:
     assert run("safety", "scores", "one").stdout.strip() == "Your pain scores: one pain score."
     assert run("safety", "scores", "three").exit_code == 2
     assert load_settings().pain_scores == "one"
+
+
+def test_checkin_keeps_one_score_for_a_session_recorded_with_one(
+    run: Run, home: Path, midnight: datetime
+) -> None:
+    remember({"pain_scores": "two"})  # changed since that session
+    with SessionStore.open(home / "journal.db") as store:
+        session = store.start_session(
+            routine="glute-ball", title="Glute ball", options={}, planned_seconds=60.0,
+            preview=False, segments=[PlannedSegment(0, "step", "Glute ball", 1, None, None, 60)],
+            pain_before=4, started_at=midnight - timedelta(hours=4),
+        )  # fmt: skip
+        store.finish_session(session, status="completed", ended_at=midnight - timedelta(hours=4))
+    result = run("checkin", "--pain", "4", "--back", "6")
+    assert result.exit_code == 0, result.output
+    assert "Morning pain 4 logged for glute-ball" in result.stdout
+    assert "That session recorded one pain score, so --back was not kept." in result.stdout
+    assert "Your pain this morning is 4; before yesterday evening's" in result.stdout
+    with SessionStore.open(home / "journal.db") as store:
+        record = store.session(session)
+    assert (record.morning_pain, record.morning_back) == (4, None)
