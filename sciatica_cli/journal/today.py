@@ -15,7 +15,7 @@ from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from sciatica_cli.journal import stats
-from sciatica_cli.safety.pain import counts_towards_goal, rose_by_two
+from sciatica_cli.safety.pain import counts_towards_goal, session_worse
 from sciatica_cli.safety.redflags import EMERGENCY_ADVICE, ScreenResult, screen_due
 from sciatica_cli.wallclock import local_tz, utc_now
 
@@ -58,7 +58,8 @@ class TodayDose:
     """The dose the next session of ``routine`` would use, and the sentence that says why."""
 
     routine: str
-    minutes: float | None
+    minutes: float | None  # None: the routine's steps have set lengths
+    source: str  # "journal", or "shortest" (after a sharp-pain stop or from pain 6)
     reason: str
     sentence: str
 
@@ -92,6 +93,11 @@ class Today:
     screen: ScreenDue | None
     next: NextStep
 
+    @property
+    def screen_standing(self) -> bool:
+        """A tier A answer still stands (SAFETY.md 2)."""
+        return self.screen is not None and self.screen.standing
+
     def as_json(self) -> dict[str, Any]:
         """``sciatica today --json``: the same figures as the lines."""
         dose = self.dose
@@ -104,7 +110,8 @@ class Today:
             "session_today": self.session_today,
             "screen_due": None if self.screen is None else self.screen.reason,
             "dose": None if dose is None else {
-                "routine": dose.routine, "minutes_an_area": dose.minutes, "reason": dose.reason,
+                "routine": dose.routine, "minutes_an_area": dose.minutes,
+                "source": dose.source, "reason": dose.reason,
             },
             "advisories": [
                 {"id": a.id, "title": a.title, "message": a.message} for a in self.advisories
@@ -134,7 +141,7 @@ def _welcome(store: SessionStore | None, goal: int, now: datetime, tz: tzinfo) -
     week = Week(0, goal, 0)
     return Today(
         first_use=True, checkin=None, week=week, session_today=False,
-        dose=None if store is None else _dose(store, DEFAULT_ROUTINE, now),
+        dose=_dose(store, DEFAULT_ROUTINE, now, tz),
         advisories=[], screen=screen,
         next=_next_step(screen, None, week, False, DEFAULT_ROUTINE, first=True),
     )  # fmt: skip
@@ -146,13 +153,13 @@ def _figures(store: SessionStore, goal: int, now: datetime, tz: tzinfo) -> Today
     latest = store.real_session(newest=True)
     routine = latest.routine if latest is not None else DEFAULT_ROUTINE
     week, recent = _week(store, goal, now, tz)
-    midnight = datetime.combine(now.astimezone(tz).date(), time(), tzinfo=tz)
+    midnight = _midnight(now.astimezone(tz).date(), tz)
     session_today = any(s.started_at >= midnight for s in recent)
     checkin = _checkin_due(store, now, tz)
     screen = _screen(store, now, tz)
     return Today(
         first_use=False, checkin=checkin, week=week, session_today=session_today,
-        dose=_dose(store, routine, now), advisories=advice(store, now), screen=screen,
+        dose=_dose(store, routine, now, tz), advisories=advice(store, now), screen=screen,
         next=_next_step(screen, checkin, week, session_today, routine),
     )  # fmt: skip
 
@@ -192,7 +199,7 @@ def _screen(store: SessionStore | None, now: datetime, tz: tzinfo) -> ScreenDue 
     if previous is not None and (previous.ended_at or previous.started_at) > last.answered_at:
         if (previous.stop_reason or "").startswith("sharp pain"):
             return ScreenDue("your last session stopped for sharp pain")
-        if rose_by_two(previous.pain_before, previous.pain_after):
+        if session_worse(previous):
             return ScreenDue("your last session ended with more pain than it started with")
     if screen_due(last.answered_at, now, last_session_worse=False):
         days = (now - last.answered_at).days
@@ -210,7 +217,7 @@ def _week(
     recent = stats.real_sessions(store.sessions(since=_midnight(first, tz)))
     weeks = stats.weekly_counts(recent, goal=goal, weeks=FIRST_WEEKS, today=day, tz=tz)
     streak = stats.current_streak(weeks)
-    if streak == FIRST_WEEKS:
+    if all(week.met for week in weeks[:-1]):  # this week, still under way, breaks no streak
         streak += _weeks_met_before(store, first, goal, tz)
     return Week(weeks[-1].sessions, goal, streak), recent
 
@@ -220,27 +227,46 @@ def _weeks_met_before(store: SessionStore, monday: date, goal: int, tz: tzinfo) 
     from sciatica_cli.journal.rows import to_text
 
     oldest = store.real_session()
-    met = 0
-    while oldest is not None:
-        end, monday = _midnight(monday, tz), monday - timedelta(weeks=1)
-        if end <= oldest.started_at:
-            break
+    if oldest is None:
+        return 0
+    met, end = 0, _midnight(monday, tz)
+    while end > oldest.started_at:
+        monday -= timedelta(weeks=1)
+        start = _midnight(monday, tz)
         # A read-only query of this module (see _WEEK_SQL); the store keeps the connection.
-        rows = store._all(_WEEK_SQL, (to_text(_midnight(monday, tz)), to_text(end)))
+        rows = store._all(_WEEK_SQL, (to_text(start), to_text(end)))
         if sum(counts_towards_goal(done, planned) for planned, done in rows) < goal:
             break
-        met += 1
+        met, end = met + 1, start
     return met
 
 
 def _midnight(day: date, tz: tzinfo) -> datetime:
-    return datetime.combine(day, time(), tzinfo=tz)
+    # In UTC: the local zone's offset is worked out once (each look-up costs two mktime calls).
+    return datetime.combine(day, time(), tzinfo=tz).astimezone(timezone.utc)
 
 
-def _dose(store: SessionStore, routine: str, now: datetime) -> TodayDose | None:
-    """The dose of the next session of ``routine``; None while it cannot be worked out (the
-    routine deleted or invalid)."""
-    return None
+def _dose(store: SessionStore | None, routine: str, now: datetime, tz: tzinfo) -> TodayDose | None:
+    """SAFETY.md 6: the dose the next session of ``routine`` would use, and why (journal/dose.py
+    decides it); None when the routine cannot be loaded (deleted or invalid)."""
+    from sciatica_cli import paths
+    from sciatica_cli.errors import SciaticaError
+    from sciatica_cli.journal.dose import journal_dose, next_dose
+    from sciatica_cli.journal.opening import journal_path
+    from sciatica_cli.routines.library import scan
+    from sciatica_cli.routines.listing import CACHE_NAME, load_expanded
+
+    try:
+        catalog = scan(paths.builtin_routines_dir(), paths.user_routines_dir())
+        # From the validated cache while the files are unchanged: no pydantic, no yaml.
+        expanded = load_expanded(catalog, routine, paths.cache_dir() / CACHE_NAME)
+    except (SciaticaError, OSError):
+        return None
+    if store is None:  # no journal yet: the start dose, without making the file
+        dose = journal_dose(expanded, now=now, path=journal_path(), tz=tz)
+    else:
+        dose = next_dose(store, expanded, now=now, tz=tz)
+    return TodayDose(routine, dose.minutes, dose.source, dose.reason, dose.sentence())
 
 
 def _next_step(
@@ -271,7 +297,7 @@ def lines(view: Today) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     if view.first_use:
         out.append(("bold", "Welcome to sciatica. There are no sessions in your journal yet."))
-    if view.screen is not None and view.screen.standing:
+    if view.screen_standing:
         out.append(("bold red", EMERGENCY_ADVICE))  # SAFETY.md 2: a tier A answer stands
     if view.checkin is not None:
         out.append((
@@ -286,6 +312,8 @@ def lines(view: Today) -> list[tuple[str, str]]:
     for advisory in view.advisories:
         out.append(("yellow", f"{advisory.title}. {advisory.message}"))
     out.append(("bold", f"Next: {view.next.command} ({view.next.why})"))
+    if view.first_use and view.next.command == SCREEN_COMMAND and not view.screen_standing:
+        out.append(("", f"Then your first session: sciatica routine start {DEFAULT_ROUTINE}"))
     out.append(("dim", ALL_COMMANDS))
     return out
 
