@@ -106,24 +106,31 @@ def list_routines(as_json: JsonFlag = False) -> None:
 
 @app.command()
 def show(name: Name, as_json: JsonFlag = False, minutes: Minutes = None, side: Side = None) -> None:
-    """Show a routine's plan: every step and side in order, with cues, warnings and the total."""
+    """Show a routine's plan: every step and side in order, with cues, warnings and the total.
+
+    The plan is at the dose your next session would use (from your journal), and says why."""
     from sciatica_cli.config import load_settings
+    from sciatica_cli.journal.dose import journal_dose
+    from sciatica_cli.journal.opening import journal_path
     from sciatica_cli.routines.listing import CACHE_NAME, load_expanded
-    from sciatica_cli.routines.planner import PlanOptions, affected_side, plan_routine, total_range
+    from sciatica_cli.routines.planner import affected_side, total_range
     from sciatica_cli.routines.views import plan_json, plan_view
+    from sciatica_cli.session.before import dose_plan
+    from sciatica_cli.wallclock import utc_now
 
     settings = load_settings()  # the remembered side and voice, as a session would use them
-    chosen = affected_side(side.value if side else settings.side)
+    chosen = side.value if side else settings.side
     expanded = load_expanded(_catalog(), name, paths.cache_dir() / CACHE_NAME)
-    plan = plan_routine(expanded, PlanOptions(minutes, chosen, voice=settings.voice))
-    low, mid, high = total_range(expanded, side=chosen, voice=settings.voice)
+    dose = journal_dose(expanded, now=utc_now(), path=journal_path())
+    plan, sentence = dose_plan(expanded, dose, minutes=minutes, side=chosen, voice=settings.voice)
+    low, mid, high = total_range(expanded, side=affected_side(chosen), voice=settings.voice)
     seconds = {"min": low, "default": mid, "max": high}
     if as_json:
-        print_json(plan_json(plan, seconds))
+        print_json(plan_json(plan, seconds, dose.minutes, dose.reason, sentence))
     else:
         console = open_console()
         plain = console.options.ascii_only  # not UTF-8 (LANG=C, PYTHONIOENCODING=ascii)
-        console.print(plan_view(plan, seconds, console.width, ascii_only=plain))
+        console.print(plan_view(plan, seconds, console.width, ascii_only=plain, dose=sentence))
 
 
 @app.command()
@@ -168,6 +175,16 @@ def start(
             "--pain-before", min=0, max=10, help="Your pain now, 0 to 10, instead of being asked."
         ),
     ] = None,
+    back_pain_before: Annotated[
+        int | None,
+        typer.Option(
+            "--back-pain-before",
+            min=0,
+            max=10,
+            help="With leg and back pain scored apart (sciatica safety scores): your back "
+            "pain now.",
+        ),
+    ] = None,
     assessed: Annotated[
         bool,
         typer.Option(
@@ -206,6 +223,7 @@ def start(
         settings.bell,
         speed,
         pain_before,
+        back_pain_before,
         assessed,
         not no_history,
         plain,

@@ -90,7 +90,17 @@ def journal_dose(
         with SessionStore.open(path, reading=True, merge=False) as store:
             return next_dose(store, expanded, now=now, tz=tz)
     except (SciaticaError, OSError):
-        return Dose(doses.start, "journal", UNREADABLE)
+        return unread_dose(expanded)
+
+
+def unread_dose(expanded: ExpandedRoutine) -> Dose:
+    """The dose when the journal cannot be read: the start, saying why."""
+    doses = _doses(expanded)
+    return (
+        Dose(None, "journal", FIXED_LENGTHS)
+        if doses is None
+        else Dose(doses.start, "journal", UNREADABLE)
+    )
 
 
 def minutes_sentence(minutes: float, dose: Dose) -> str:

@@ -145,9 +145,15 @@ def _segment_label(segment: Segment, ascii_only: bool) -> RenderableType:
 
 
 def plan_view(
-    plan: Plan, seconds: dict[str, float], width: int = 80, *, ascii_only: bool = False
+    plan: Plan,
+    seconds: dict[str, float],
+    width: int = 80,
+    *,
+    ascii_only: bool = False,
+    dose: str | None = None,
 ) -> RenderableType:
-    """``routine show``: the header, every segment in order, and the total."""
+    """``routine show``: the header (with the ``dose`` sentence), every segment in order, and
+    the total."""
     header = Text()
     header.append(shown(plan.title, ascii_only), style="bold")
     header.append(f"  ({shown(plan.name, ascii_only)})\n", style="dim")
@@ -157,6 +163,8 @@ def plan_view(
     for note in plan.safety:
         header.append("Safety: ", style="bold yellow")
         header.append(shown(note, ascii_only) + "\n")
+    if dose:
+        header.append(shown(dose, ascii_only) + "\n", style="bold")
     footer = Text(f"\nTotal {format_seconds(plan.total)}", style="bold")
     if seconds["min"] != seconds["max"]:
         footer.append(
@@ -189,13 +197,27 @@ def _segment_block(segment: Segment, ascii_only: bool) -> RenderableType:
     return Group(line, _segment_label(segment, ascii_only))
 
 
-def plan_json(plan: Plan, seconds: dict[str, float]) -> dict[str, Any]:
-    """``routine show --json``: the same plan for scripts (times in seconds)."""
+def plan_json(
+    plan: Plan,
+    seconds: dict[str, float],
+    dose: float | None = None,
+    reason: str | None = None,
+    sentence: str | None = None,
+) -> dict[str, Any]:
+    """``routine show --json``: the same plan for scripts (times in seconds), with the dose:
+    the journal's (``dose`` minutes an area, and why) and where the plan's lengths came from
+    ("journal", "shortest" or "minutes"; None for a routine of set lengths)."""
     return {
         "name": plan.name,
         "title": plan.title,
         "total_seconds": plan.total,
         "range_seconds": seconds,
+        "dose": {
+            "minutes_an_area": dose,
+            "source": plan.options.dose_source,
+            "reason": reason,
+            "sentence": sentence,
+        },
         "equipment": list(plan.equipment),
         "safety": list(plan.safety),
         "segments": [

@@ -1,5 +1,6 @@
 """Everything before the first countdown of a real session, in order: the warning-sign screen,
-the health conditions, the affected side, the pain now, and the plan that follows from them.
+the health conditions, the affected side, the pain now, the dose (SAFETY.md 6) and the plan
+that follows from them.
 
 In a terminal a first session needs at most six answers (two screen lists, the conditions, the
 side, the pain and Enter); where no one can answer, a session that needs an answer does not
@@ -9,14 +10,17 @@ start, and the message names the command that asks it (SAFETY.md 2).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from sciatica_cli.config import SIDES, load_settings, remember
 from sciatica_cli.errors import ExitCode
+from sciatica_cli.journal.dose import Dose, journal_dose, minutes_sentence, unread_dose
+from sciatica_cli.journal.opening import journal_path
 from sciatica_cli.routines.planner import PlanOptions, plan_routine
 from sciatica_cli.routines.planner import affected_side as affected_side_of
 from sciatica_cli.safety import conditions, pain, pain_questions, screening
+from sciatica_cli.wallclock import utc_now
 
 if TYPE_CHECKING:
     from sciatica_cli.routines.plain import ExpandedRoutine
@@ -45,14 +49,15 @@ def prepare(
 ) -> Ready | int:
     """Ask what a session needs; the plan to play, or the exit code when it must not start."""
     # Planned once first, so options that cannot be met (--minutes) fail before any question.
-    first = _plan(expanded, options, options.side or load_settings().side)
+    _plan(expanded, options, options.side or load_settings().side)
     if options.preview:
         prompter.say(
             f"Preview at x{options.speed:g}: no questions, and it is kept apart from your "
             "real sessions.",
             "yellow",
         )
-        return Ready(first)
+        # A preview plays today's dose, and is never replayed (journal/dose.py reads no preview).
+        return Ready(_dosed(expanded, options, options.side or load_settings().side, prompter))
     if not screening.red_flag_check(prompter, records, assessed=options.assessed).go:
         return ExitCode.SAFETY
     checked = screening.contraindication_check(prompter, records)
@@ -69,7 +74,7 @@ def prepare(
     before = pain_questions.pain_before(prompter, options.pain_before)
     if not pain_questions.before_verdict(prompter, before).go:
         return ExitCode.SAFETY
-    plan = _plan(expanded, options, side, gentle=pain.go_gently(before))
+    plan = _dosed(expanded, options, side, prompter, records, gentle=pain.go_gently(before))
     return Ready(plan, before, _segment_notes(plan, checked.answers))
 
 
@@ -94,13 +99,65 @@ def _needs_side(expanded: ExpandedRoutine) -> bool:
     return any(placed.step.sides == "affected" for placed in expanded.steps)
 
 
-def _plan(
-    expanded: ExpandedRoutine, options: StartOptions, side: str | None, *, gentle: bool = False
-) -> Plan:
-    # SAFETY.md 4 (product rule): from 6 before, the shortest dose of every step.
-    minutes = None if gentle else options.minutes
+def _plan(expanded: ExpandedRoutine, options: StartOptions, side: str | None) -> Plan:
     body = affected_side_of(side)
-    return plan_routine(expanded, PlanOptions(minutes, body, voice=options.voice, shortest=gentle))
+    return plan_routine(expanded, PlanOptions(options.minutes, body, voice=options.voice))
+
+
+def _dosed(
+    expanded: ExpandedRoutine,
+    options: StartOptions,
+    side: str | None,
+    prompter: Prompter,
+    records: SafetyRecords | None = None,
+    *,
+    gentle: bool = False,
+) -> Plan:
+    """The plan at today's dose, said in one sentence before the session."""
+    dose = _today(expanded, records, options.preview)
+    plan, sentence = dose_plan(
+        expanded, dose, minutes=options.minutes, side=side, voice=options.voice, gentle=gentle
+    )
+    prompter.say(sentence)
+    return plan
+
+
+def dose_plan(
+    expanded: ExpandedRoutine,
+    dose: Dose,
+    *,
+    minutes: float | None,
+    side: str | None,
+    voice: bool,
+    gentle: bool = False,
+) -> tuple[Plan, str]:
+    """The plan at today's dose (SAFETY.md 6) and the sentence that says it: the journal's
+    dose, or the shortest from pain 6 (SAFETY.md 4), or the --minutes asked for."""
+    base = PlanOptions(None, affected_side_of(side), voice=voice, dose=dose.minutes)
+    if gentle:
+        # SAFETY.md 4 (product rule): from 6 before, the shortest dose of every step, whatever
+        # --minutes or the journal say.
+        also = "; --minutes does not apply today" if minutes is not None else ""
+        sentence = f"Today: the shortest dose of every step (your pain is 6 or more{also})."
+        chosen = replace(base, shortest=True, dose_source="shortest")
+    elif minutes is not None:
+        # SAFETY.md 6: the person can override the dose; the journal's is named all the same.
+        sentence = minutes_sentence(minutes, dose)
+        chosen = replace(base, minutes=minutes, dose_source="minutes")
+    else:
+        sentence = dose.sentence()
+        source = dose.source if dose.minutes is not None else None
+        chosen = replace(base, shortest=dose.source == "shortest", dose_source=source)
+    return plan_routine(expanded, chosen), sentence
+
+
+def _today(expanded: ExpandedRoutine, records: SafetyRecords | None, preview: bool) -> Dose:
+    # SAFETY.md 6 from the journal; one that cannot be read gives the start dose, never a stop.
+    # ``records`` is None when the session's journal could not be opened (a preview reads
+    # the journal all the same: it asks nothing of it).
+    if records is None and not preview:
+        return unread_dose(expanded)
+    return journal_dose(expanded, now=utc_now(), path=journal_path())
 
 
 def _segment_notes(plan: Plan, known: Mapping[str, bool]) -> dict[int, str]:

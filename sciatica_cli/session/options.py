@@ -20,6 +20,7 @@ class StartOptions:
     bell: bool = True
     speed: float = 1.0
     pain_before: int | None = None
+    back_pain_before: int | None = None  # with leg and back scored apart (SAFETY.md 4)
     assessed: bool = False
     history: bool = True
     plain: bool = False
