@@ -3,8 +3,9 @@ exports and the clinician report agree on each figure they share, whatever the j
 and on which sessions were held (at least half the plan done, SAFETY.md 4) and so counted.
 
 Journals are generated (missing scores, previews, stopped, interrupted and still-running
-sessions, next-morning check-ins, sessions without segments), written through the real
-SessionStore, and read back through the commands a person runs.
+sessions, next-morning check-ins, sessions without segments, sessions with one pain score and
+with leg and back pain apart, doses), written through the real SessionStore, and read back
+through the commands a person runs.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from hypothesis import strategies as st
 from sciatica_cli.journal.opening import JOURNAL_FILE
 from sciatica_cli.journal.records import PlannedSegment
 from sciatica_cli.journal.store import SessionStore
+from sciatica_cli.safety.pain import change_label
 from tests.conftest import Run
 
 WEEKS = 8  # history stats' window; every generated session falls inside it
@@ -49,6 +51,9 @@ class Spec:
     done: tuple[float | None, ...]  # seconds done per segment; None: never reached
     mornings: tuple[int, ...] = field(default=())  # check-ins, in the order they were given
     note: str | None = None
+    # SAFETY.md 4: None for one pain score; else the back's (before, after, next mornings).
+    back: tuple[int | None, int | None, tuple[int | None, ...]] | None = None
+    dose: tuple[float, str] | None = None  # SAFETY.md 6: minutes an area and its source
 
 
 specs = st.builds(
@@ -64,6 +69,10 @@ specs = st.builds(
     ).map(tuple),
     mornings=st.lists(st.integers(0, 10), max_size=2).map(tuple),
     note=st.none() | st.sampled_from(("looser", 'said "ok" & <b>fine</b>')),
+    back=st.none()
+    | st.tuples(scores, scores, st.lists(st.none() | st.integers(0, 10), max_size=2).map(tuple)),
+    dose=st.none()
+    | st.tuples(st.sampled_from((5, 6, 5.5)), st.sampled_from(("journal", "shortest", "minutes"))),
 )
 
 
@@ -95,10 +104,15 @@ def write_journal(home: Path, sessions: list[Spec], now: datetime) -> None:
                 PlannedSegment(i, "step", "Glute ball", i + 1, "left", "glutes", SEGMENT_SECONDS)
                 for i in range(len(spec.done))
             ]
+            options = (
+                {} if spec.dose is None else {"dose": spec.dose[0], "dose_source": spec.dose[1]}
+            )
             session_id = store.start_session(
-                routine="glute-ball", title="Glute ball", options={},
+                routine="glute-ball", title="Glute ball", options=options,
                 planned_seconds=SEGMENT_SECONDS * len(plan), preview=spec.preview,
                 segments=plan, pain_before=spec.before,
+                pain_scores="one" if spec.back is None else "two",
+                back_before=None if spec.back is None else spec.back[0],
             )  # fmt: skip
             start = moment
             for position, seconds in enumerate(spec.done):
@@ -109,16 +123,19 @@ def write_journal(home: Path, sessions: list[Spec], now: datetime) -> None:
                         started_at=start, ended_at=start + timedelta(seconds=seconds),
                     )  # fmt: skip
                     start += timedelta(seconds=seconds)
-            if spec.after is not None:
-                store.set_pain(session_id, after=spec.after)
+            back_after = None if spec.back is None else spec.back[1]
+            if spec.after is not None or back_after is not None:
+                store.set_pain(session_id, after=spec.after, back_after=back_after)
             if spec.note is not None:
                 store.set_note(session_id, spec.note)
             if spec.status != "running":
                 moment = start + timedelta(seconds=5)
                 store.finish_session(session_id, status=spec.status)
+            backs = () if spec.back is None else spec.back[2]
             for minutes, pain in enumerate(spec.mornings, start=1):
                 moment = min(now, start + timedelta(hours=14, minutes=minutes))
-                store.record_checkin(session_id, pain)
+                back = backs[minutes - 1] if minutes <= len(backs) else None
+                store.record_checkin(session_id, pain, back=back)
 
 
 class ReportReader(HTMLParser):
@@ -176,6 +193,23 @@ def score_shown(text: str) -> int | None:
     return None if text == "\u2013" else int(text)  # an en dash for no score
 
 
+def score_text(score: int | None) -> str:
+    return "\u2013" if score is None else str(score)
+
+
+def shown_label(cell: str) -> str | None:
+    """The change label a pain cell shows in brackets, if any."""
+    return cell.split("(")[1].split(")")[0] if "(" in cell else None
+
+
+def label(before: int | None, after: int | None) -> str | None:
+    return None if before is None or after is None else change_label(before, after)
+
+
+def plural(n: int) -> str:
+    return f"{n} session{'' if n == 1 else 's'}"
+
+
 @settings(
     max_examples=15,
     deadline=None,
@@ -205,6 +239,7 @@ def test_stats_exports_and_report_agree_on_every_shared_figure(
     report.close()
 
     real = [s for s in exported if is_real(s)]
+    report_has_dose = any(s["dose"] is not None for s in real)
     by_id = {s["id"]: s for s in real}
     counted = [s for s in real if held(s)]
 
@@ -238,14 +273,43 @@ def test_stats_exports_and_report_agree_on_every_shared_figure(
         assert stats["pain_after_average"] == pytest.approx(
             sum(s["pain_after"] for s in paired) / len(paired)
         )
-        plural = "" if len(paired) == 1 else "s"
-        assert (
-            f"Average pain: before {stats['pain_before_average']:.1f}, after "
-            f"{stats['pain_after_average']:.1f} ({len(paired)} session{plural} with both scores)."
-        ) in terminal
     else:
         assert stats["pain_before_average"] is None and stats["pain_after_average"] is None
-        assert not real or "no session in these weeks has both scores yet" in terminal
+    # Two scores (SAFETY.md 4): the main average reads the one score or the leg score, and the
+    # terminal says which; the back score has its own, over the two-score sessions with both.
+    twos = [s for s in real if s["pain_scores"] == "two"]
+    leg = sum(s["pain_scores"] == "two" for s in paired)
+    assert stats["pain_average_leg_sessions"] == leg
+    assert stats["pain_scores"] == ("one" if not twos else "two" if twos == real else "mixed")
+    words = " ".join(terminal.split())
+    name = "pain" if not twos else "leg pain" if leg == len(paired) else "pain"
+    detail = ""
+    if twos and paired and leg == 0:
+        name = "pain (sessions with one pain score)"
+    elif twos and 0 < leg < len(paired):
+        detail = f": {len(paired) - leg} with one pain score, {leg} with leg pain scored apart"
+    if paired:
+        assert (
+            f"Average {name}: before {stats['pain_before_average']:.1f}, after "
+            f"{stats['pain_after_average']:.1f} ({plural(len(paired))} with both scores{detail}"
+        ) in words
+    else:
+        assert not real or f"Average {name}: no session in these weeks has both" in words
+    backs = [s for s in twos if s["back_before"] is not None and s["back_after"] is not None]
+    assert stats["back_average_sessions"] == len(backs)
+    if backs:
+        back_before = sum(s["back_before"] for s in backs) / len(backs)
+        back_after = sum(s["back_after"] for s in backs) / len(backs)
+        assert stats["back_before_average"] == pytest.approx(back_before)
+        assert stats["back_after_average"] == pytest.approx(back_after)
+        assert (
+            f"Average back pain: before {back_before:.1f}, after {back_after:.1f} "
+            f"({plural(len(backs))} with both scores)."
+        ) in words
+    else:
+        assert stats["back_before_average"] is None and stats["back_after_average"] is None
+        assert not twos or "Average back pain: no session in these weeks has both" in words
+    assert (twos != []) == ("Back pain" in words)  # its own chart
     if real:
         summary = report.summary
         assert int(summary["data-pain-average-sessions"]) == stats["pain_average_sessions"]
@@ -257,24 +321,59 @@ def test_stats_exports_and_report_agree_on_every_shared_figure(
         assert float(summary["data-done-seconds"]) == pytest.approx(
             sum(s["done_seconds"] for s in real)
         )
+        assert int(summary["data-pain-average-leg-sessions"]) == leg
+        if twos:
+            assert int(summary["data-back-average-sessions"]) == stats["back_average_sessions"]
+            assert number(summary["data-back-before-average"]) == stats["back_before_average"]
+            assert number(summary["data-back-after-average"]) == stats["back_after_average"]
+        else:
+            assert "data-back-average-sessions" not in summary
 
-    # Each session: change label, next-morning pain and time done.
+    # Each session: change labels (each score's, and the session's one), next-morning pain,
+    # time done and dose.
     from_stats = {s["id"]: s for s in stats["sessions"]}
     csv_rows = {int(r["session_id"]): r for r in rows}
     for session_id, session in by_id.items():
         attributes, cells = report.sessions[session_id]
         pain_cell, morning_cell = cells[5], cells[6]
-        for key in ("change", "morning_pain", "done_seconds", "pain_before", "pain_after"):
+        for key in (
+            "change", "morning_pain", "done_seconds", "pain_before", "pain_after", "pain_scores",
+            "pain_change", "back_before", "back_after", "back_change", "morning_back", "dose",
+            "dose_source",
+        ):  # fmt: skip
             assert from_stats[session_id][key] == session[key], key
-        shown_change = pain_cell.split("(")[1].rstrip(")") if "(" in pain_cell else None
-        assert shown_change == session["change"]
-        assert score_shown(morning_cell) == session["morning_pain"]
-        assert csv_rows[session_id]["change"] == (session["change"] or "")
-        morning = session["morning_pain"]
-        assert csv_rows[session_id]["morning_pain"] == ("" if morning is None else str(morning))
-        assert float(csv_rows[session_id]["done_seconds"]) == session["done_seconds"]
+            value = session[key]
+            assert csv_rows[session_id][key] == ("" if value is None else str(value)), key
+        main = label(session["pain_before"], session["pain_after"])
+        back = label(session["back_before"], session["back_after"])
+        assert session["pain_change"] == main
+        # SAFETY.md 4: one label a session, "worse" when either score is.
+        assert session["change"] == ("worse" if "worse" in (main, back) else main or back)
+        assert attributes["data-change"] == (session["change"] or "")
+        if session["pain_scores"] == "two":
+            assert session["back_change"] == back
+            assert attributes["data-back-change"] == (back or "")
+            leg_text, back_text = pain_cell.split("back ")
+            assert shown_label(leg_text) == main and shown_label(back_text) == back
+            assert morning_cell == (
+                f"leg {score_text(session['morning_pain'])}"
+                f"back {score_text(session['morning_back'])}"
+            )
+        else:
+            assert session["back_change"] is None and session["back_before"] is None
+            assert shown_label(pain_cell) == session["change"]
+            assert score_shown(morning_cell) == session["morning_pain"]
         assert float(attributes["data-done-seconds"]) == session["done_seconds"]
         assert cells[3] == f"{session['done_seconds'] / 60:.1f}"
+        dose = session["dose"]
+        assert (dose is None) == (session["options"].get("dose") is None)
+        if report_has_dose:
+            assert cells[7] == ("\u2013" if dose is None else f"{dose:g}")
+
+    # The dose over time (SAFETY.md 6): every real session with one, oldest first.
+    assert [(d["session_id"], d["minutes_an_area"], d["source"]) for d in stats["doses"]] == [
+        (s["id"], s["dose"], s["dose_source"]) for s in real if s["dose"] is not None
+    ]
 
     # Sessions held and minutes done per local ISO week, in the weeks both show: a session not
     # held counts no session, but its minutes were done.
