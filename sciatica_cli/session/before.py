@@ -2,8 +2,9 @@
 the health conditions, the affected side, the pain now, the dose (SAFETY.md 6) and the plan
 that follows from them.
 
-In a terminal a first session needs at most six answers (two screen lists, the conditions, the
-side, the pain and Enter); where no one can answer, a session that needs an answer does not
+In a terminal a first session needs at most seven answers (two screen lists, the conditions, the
+side, one pain score or two, the pain and Enter), and one more for the back pain with two
+scores; where no one can answer, a session that needs an answer does not
 start, and the message names the command that asks it (SAFETY.md 2).
 """
 
@@ -37,8 +38,10 @@ class Ready:
     """A session cleared to start: its plan, the pain before, and a note for some segments."""
 
     plan: Plan
-    pain_before: int | None = None
+    pain_before: int | None = None  # the leg's with two scores (SAFETY.md 4)
     notes: Mapping[int, str] = field(default_factory=dict)
+    back_before: int | None = None
+    pain_scores: str = "one"
 
 
 def prepare(
@@ -71,11 +74,16 @@ def prepare(
             "bold",
         )
         return ExitCode.USAGE
-    before = pain_questions.pain_before(prompter, options.pain_before)
-    if not pain_questions.before_verdict(prompter, before).go:
+    # SAFETY.md 4: one score or leg and back; the advice and the dose follow the higher.
+    before = pain_questions.pain_scores_before(
+        prompter, options.pain_before, options.back_pain_before
+    )
+    if not pain_questions.before_scores_verdict(prompter, before).go:
         return ExitCode.SAFETY
-    plan = _dosed(expanded, options, side, prompter, records, gentle=pain.go_gently(before))
-    return Ready(plan, before, _segment_notes(plan, checked.answers))
+    gentle = pain.gentle_before(before.scores())
+    plan = _dosed(expanded, options, side, prompter, records, gentle=gentle)
+    notes = _segment_notes(plan, checked.answers)
+    return Ready(plan, before.pain, notes, before.back, before.pain_scores)
 
 
 def affected_side(prompter: Prompter, options: StartOptions) -> AffectedSide | None:
