@@ -170,8 +170,8 @@ def fake_terminal(
 
 
 # A first session in a terminal, all well: no to each warning-sign list and to the conditions,
-# the affected side, pain before, Enter to begin. Then pain after and no note.
-FIRST_SESSION = ("n", "n", "n", "right", "5", "")
+# the affected side, one pain score, pain before, Enter to begin. Then pain after and no note.
+FIRST_SESSION = ("n", "n", "n", "right", "one", "5", "")
 AFTER_SESSION = ("2", "")
 
 

@@ -92,10 +92,10 @@ def test_a_journal_locked_by_another_program_never_stalls_the_countdown(
     holder = sqlite3.connect(home / "journal.db", timeout=1, isolation_level=None)
     real_begin = Recorder.begin
 
-    def locked_begin(self: Recorder, *args: Any) -> None:
+    def locked_begin(self: Recorder, *args: Any, **kwargs: Any) -> None:
         # Another program takes the lock as the countdown begins, and holds it to the end.
         holder.execute("BEGIN EXCLUSIVE")
-        real_begin(self, *args)
+        real_begin(self, *args, **kwargs)
 
     monkeypatch.setattr(Recorder, "begin", locked_begin)
     try:

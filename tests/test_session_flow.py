@@ -401,7 +401,7 @@ def test_plain_mode_prints_hold_and_relax_and_the_movement_comes_first(
 def test_pregnancy_puts_a_note_on_every_step_done_lying_on_the_back(
     run: Run, monkeypatch: pytest.MonkeyPatch, home: Path
 ) -> None:
-    answers = ["n", "n", "y", "7", "right", "2", "", "2", ""]  # conditions: 7 is pregnancy
+    answers = ["n", "n", "y", "7", "right", "one", "2", "", "2", ""]  # 7 is pregnancy
     code, printed, _ = start(run, monkeypatch, "warm-up", "--plain", live=False, answers=answers)
     assert code == 0
     assert "You told us: pregnancy." in printed
@@ -443,7 +443,7 @@ def test_a_tier_a_yes_then_a_restart_still_stops_with_the_date(
 def test_a_tier_b_yes_needs_an_assessment(
     run: Run, monkeypatch: pytest.MonkeyPatch, home: Path, extra: tuple[str, ...], code: int
 ) -> None:
-    answers = ["n", "y", "3"] + ([] if extra else ["n"]) + ["n", "right", "2", "", "2", ""]
+    answers = ["n", "y", "3"] + ([] if extra else ["n"]) + ["n", "right", "one", "2", "", "2", ""]
     got, printed, _ = start(
         run, monkeypatch, "three", "--speed", "1", *extra, answers=answers, live=False
     )

@@ -59,7 +59,13 @@ def run_session(
         prompter.ready("Get your mat and equipment ready, then press Enter to begin.")
     recorder = Recorder(JournalWriter(journal_path()) if options.history else None)  # off the clock
     try:
-        recorder.begin(plan, options, ready.pain_before)
+        recorder.begin(
+            plan,
+            options,
+            ready.pain_before,
+            back_before=ready.back_before,
+            pain_scores=ready.pain_scores,
+        )
         with open_devices(plan, ready.notes) as devices:
             finished = play(Player(plan, devices.clock), devices, recorder)
         if isinstance(finished, int):  # Ctrl-C, a signal, a closed terminal: nothing to ask
