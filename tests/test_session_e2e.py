@@ -40,6 +40,7 @@ needs_tmux = pytest.mark.skipif(
 JOURNAL = "journal.db"
 LEGEND = "! sharp pain: stop now"
 YES_NO = "[y/n]"
+SCORES = "One pain score, or two (leg and back)? [one/two]"
 
 
 def _timed(name: str, title: str, step_seconds: list[int], transition: int = 1) -> str:
@@ -513,6 +514,7 @@ def test_a_first_session_in_plain_mode_asks_grouped_questions_and_stops_on_the_k
     p.answer(YES_NO, 2, "n")  # the signs that need a doctor within 48 hours
     p.answer(YES_NO, 3, "n")  # the health conditions
     p.answer("Which side is your sciatica on?", 1, "right")
+    p.answer(SCORES, 1, "one")
     p.answer("How bad is your pain right now?", 1, "3")
     p.answer("press Enter to begin", 1, "")
     history = p.wait_history(lambda h: "Get into position: Glute ball, right side" in h, "a step")
@@ -533,6 +535,33 @@ def test_a_first_session_in_plain_mode_asks_grouped_questions_and_stops_on_the_k
         "sharp pain",
         4,
     )
+
+
+@needs_tmux
+def test_leg_pain_and_back_pain_are_asked_apart_in_a_terminal(
+    pane: Callable[..., Pane], home: Path
+) -> None:
+    """Two pain scores chosen once: leg then back before, and both again after a stop."""
+    write_routine(home, "three", THREE)
+    screened(home, pain_scores=None)
+    p = pane("routine", "start", "three", "--plain")
+    p.answer(SCORES, 1, "t")  # the first letter will do
+    p.answer("How bad is your leg pain right now?", 1, "6")
+    p.answer("How bad is your back pain right now?", 1, "3")
+    p.answer("press Enter to begin", 1, "")
+    p.wait_history(lambda h: "Get into position: Glute ball, right side" in h, "a step")
+    p.type("!")
+    p.answer("How bad is your leg pain now?", 1, "6")
+    p.answer("How bad is your back pain now?", 1, "5")
+    p.answer(YES_NO, 1, "n")  # the emergency signs, as one list
+    assert p.exit_code() == 3
+    p.assert_terminal_restored()
+    history = p.history()
+    assert "Your leg pain is 6 out of 10: go gently today." in history
+    assert "Pain scores: two. To change it: sciatica safety scores one|two" in history
+    session = only_session(home)
+    assert (session["pain_scores"], session["pain_before"], session["back_before"]) == ("two", 6, 3)
+    assert (session["pain_after"], session["back_after"]) == (6, 5)
 
 
 @pytest.mark.parametrize(
