@@ -258,3 +258,12 @@ def test_report_of_one_score_journal_has_one_chart_and_no_dose_section(
     page = page_path.read_text(encoding="utf-8")
     assert page.count("<svg") == 2  # the adherence bars and the one pain chart
     assert "Back pain" not in page and 'id="dose"' not in page and "Min an area" not in page
+
+
+def test_a_narrow_terminal_gives_both_scores_and_their_next_morning_lines_of_their_own(
+    run: Run, monkeypatch: pytest.MonkeyPatch, mixed: dict[str, int]
+) -> None:
+    monkeypatch.setenv("COLUMNS", "60")
+    out = ok(run("history"))
+    assert "  leg 5 -> 4 no clear change; back 4 -> 7 worse\n  next morning leg 3, back 6" in out
+    assert "  pain 6 -> 4 better" in out

@@ -76,10 +76,12 @@ def stats(
     weeks: Annotated[int, typer.Option(min=1, max=104, help="How many weeks to look back.")] = 8,
     as_json: JsonFlag = False,
 ) -> None:
-    """Your progress: sessions a week, streak, minutes per area, pain and advice.
+    """Your progress: sessions a week, streak, minutes per area, dose, pain and advice.
 
     Sessions a week against your goal, your streak of weeks meeting it, minutes per body
-    area, average pain before and after, a pain chart, and advice when the trend calls for it.
+    area, each routine's dose (minutes an area) over time, average pain before and after and
+    a pain chart (leg and back pain each on its own when you score them apart), and advice
+    when the trend calls for it.
     """
     from sciatica_cli.journal.progress import progress
 

@@ -117,7 +117,9 @@ def history_view(sessions: Sequence[SessionRecord], tz: tzinfo, width: int) -> R
         if pain_text(s):
             block.append(f"\n  {'' if two_scores(s) else 'pain '}{pain_text(s, '; ')}")
         if morning_text(s):
-            block.append(f"; next morning {morning_text(s)}")
+            # Two scores fill the pain line: their next morning gets a line of its own.
+            joint = "\n  " if two_scores(s) else "; "
+            block.append(f"{joint}next morning {morning_text(s)}")
         if s.note:
             block.append(f"\n  {visible(s.note)}", style="italic")
         blocks.append(block)
