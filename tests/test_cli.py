@@ -60,6 +60,7 @@ def test_the_app_has_the_routine_safety_and_journal_commands() -> None:
         "history goal",
         "checkin",
         "remind",
+        "today",
     }
 
 
