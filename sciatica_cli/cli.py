@@ -83,7 +83,10 @@ def _report(err: SciaticaError) -> None:
 app = typer.Typer(
     cls=SciaticaGroup,
     name="sciatica",
-    help="A self-massage companion for sciatica: routines to follow, check and make your own.",
+    help=(
+        "A self-massage companion for sciatica: routines to follow, check and make your own. "
+        "Run 'sciatica' alone to see today: what is due and the command to run next."
+    ),
     epilog=DISCLAIMER,
     invoke_without_command=True,  # `sciatica` alone shows the today view
     pretty_exceptions_enable=False,
@@ -113,10 +116,7 @@ def root(
         ),
     ] = False,
 ) -> None:
-    """A self-massage companion for sciatica: routines to follow, check and make your own.
-
-    With no command, shows today: a check-in due, this week, today's dose and what to run next.
-    """
+    """With no command, shows today: a check-in due, this week, the dose and what to run next."""
     _first_run_disclaimer()
     if ctx.invoked_subcommand is None:
         today.today()

@@ -397,3 +397,11 @@ def test_a_narrow_terminal_wraps_the_lines(
     output = view(run)
     assert max(len(line) for line in output.splitlines()) <= 40
     assert "sciatica checkin" in output
+
+
+def test_a_damaged_journal_is_one_clear_error(run: Run, home: Path) -> None:
+    journal_path().write_text("not a journal")
+    result = run()
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: ")
+    assert "is damaged or is not a database" in result.output
