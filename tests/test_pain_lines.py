@@ -239,3 +239,16 @@ def test_a_long_dose_history_lists_the_recent_ones_and_runs_join_equal_doses() -
     assert dose_history.routine_line("glute-ball", dose_history.doses([chosen])) == (
         "glute-ball: 8 (your choice); now 8"
     )
+
+
+def test_the_report_lists_the_latest_changes_of_a_dose_that_changed_very_often() -> None:
+    from sciatica_cli.journal.report import MAX_DOSE_ROWS, ReportData, render_report
+
+    sessions = [
+        replace(one(i, 4, 3, days_ago=100 - i), options={"dose": 5 + i % 2}) for i in range(100)
+    ]
+    page = render_report(ReportData(NOW, UTC, sessions, [], [], [], []))
+    dose = page.split('<section id="dose">')[1].split("</section>")[0]
+    assert f"glute-ball: now 6 minutes an area (the latest {MAX_DOSE_ROWS} of 100 changes" in dose
+    assert dose.count("<tr data-minutes=") == MAX_DOSE_ROWS
+    assert "not recorded" in dose  # no dose_source: the report does not guess one

@@ -46,6 +46,7 @@ if TYPE_CHECKING:
 
 TITLE = "sciatica: self-massage journal"
 MAX_BARS = 52  # the adherence chart shows the latest year; its table lists every week
+MAX_DOSE_ROWS = 30  # each routine's dose table lists its latest changes of dose
 TEMPLATES = Path(__file__).parent / "templates"
 _QUESTIONS = dict(TIER_A + TIER_B)
 _STOP_WORDS = {
@@ -128,6 +129,15 @@ class PainFigure:
     chart: report_charts.PainChart
     caption: str
     trends: list[Trend]
+
+
+@dataclass(frozen=True)
+class DoseTable:
+    """One routine's doses: its latest runs, and how many runs there are in all."""
+
+    routine: str
+    rows: list[DoseRow]
+    runs: int
 
 
 @dataclass(frozen=True)
@@ -225,9 +235,10 @@ def _row(s: SessionRecord, tz: tzinfo) -> SessionRow:
     start = _moment(s.started_at, tz)
     status = f"{s.status}: {visible(s.stop_reason)}" if s.stop_reason else s.status
     counted = is_held(s)
+    two, label = two_scores(s), change(s)
     return SessionRow(
         id=s.id,
-        change=change(s),
+        change=label,
         counted=counted,
         morning=s.morning_pain,
         done_seconds=s.done_seconds,
@@ -243,13 +254,14 @@ def _row(s: SessionRecord, tz: tzinfo) -> SessionRow:
         status=status if counted else f"{status}, {NOT_COUNTED}",
         alert=s.stop_reason == "sharp pain",
         note=visible(s.note or ""),
-        two=two_scores(s),
-        pain_change=pain_change(s),
+        two=two,
+        # One score: its label is the session's, and there is no back score (10,000 rows).
+        pain_change=pain_change(s) if two else label,
         back_before=s.back_before,
         back_after=s.back_after,
-        back_change=back_change(s),
+        back_change=back_change(s) if two else None,
         morning_back=s.morning_back,
-        dose=_dose_shown(s),
+        dose=_dose_shown(s) if "dose" in s.options else None,
     )
 
 
@@ -289,18 +301,20 @@ def _pain_figures(
     return figures
 
 
-def _doses(sessions: Sequence[SessionRecord], tz: tzinfo) -> list[tuple[str, list[DoseRow]]]:
-    """SAFETY.md 6: each routine's dose over time, as runs of sessions at the same dose."""
-    given = dose_history.by_routine(dose_history.doses(sessions))
-    return [
-        (visible(routine), [
+def _doses(sessions: Sequence[SessionRecord], tz: tzinfo) -> list[DoseTable]:
+    """SAFETY.md 6: each routine's dose over time, as runs of sessions at the same dose; the
+    latest MAX_DOSE_ROWS runs of a routine whose dose changed more often than that."""
+    tables = []
+    for routine, doses in dose_history.by_routine(dose_history.doses(sessions)).items():
+        runs = dose_history.runs(doses)
+        rows = [
             DoseRow(_moment(run.first, tz), _moment(run.last, tz), run.minutes,
                     dose_history.minutes_text(run.minutes), run.sessions,
                     dose_history.SOURCE_REASONS[run.source])
-            for run in dose_history.runs(doses)
-        ])
-        for routine, doses in given.items()
-    ]  # fmt: skip
+            for run in runs[-MAX_DOSE_ROWS:]
+        ]  # fmt: skip
+        tables.append(DoseTable(visible(routine), rows, len(runs)))
+    return tables
 
 
 def _moment(moment: datetime, tz: tzinfo) -> Moment:
