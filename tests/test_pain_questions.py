@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
@@ -18,6 +19,7 @@ from sciatica_cli.safety import pain_questions, screening
 from sciatica_cli.safety.pain_questions import PainAnswer
 
 from .conftest import Run
+from .fakes import TtyInput
 from .test_screening import Scripted
 
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=timezone.utc)
@@ -297,3 +299,39 @@ def test_checkin_keeps_one_score_for_a_session_recorded_with_one(
     with SessionStore.open(home / "journal.db") as store:
         record = store.session(session)
     assert (record.morning_pain, record.morning_back) == (4, None)
+
+
+def test_checkin_in_a_terminal_asks_as_many_scores_as_the_session_had(
+    run: Run, home: Path, midnight: datetime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rich.console import Console
+
+    from sciatica_cli.safety import prompter
+
+    typed: list[str] = []
+    shown = io.StringIO()
+
+    class Typed(prompter.TerminalPrompter):
+        def __init__(self, console: Console) -> None:
+            super().__init__(Console(file=shown), stdin=TtyInput(typed))
+
+    monkeypatch.setattr(prompter, "TerminalPrompter", Typed)
+    with SessionStore.open(home / "journal.db") as store:
+        session = store.start_session(
+            routine="glute-ball", title="Glute ball", options={}, planned_seconds=60.0,
+            preview=False, segments=[PlannedSegment(0, "step", "Glute ball", 1, None, None, 60)],
+            pain_before=4, pain_scores="two", back_before=3,
+            started_at=midnight - timedelta(hours=4),
+        )  # fmt: skip
+        store.finish_session(session, status="completed", ended_at=midnight - timedelta(hours=4))
+    typed[:] = ["5", "2"]
+    assert run("checkin").exit_code == 0
+    assert "How bad is your leg pain this morning?" in shown.getvalue()
+    assert "How bad is your back pain this morning?" in shown.getvalue()
+    typed[:] = ["3"]
+    shown.seek(0)
+    shown.truncate()
+    result = run("checkin", "--back", "1")
+    assert result.exit_code == 0, result.output
+    assert "back pain this morning" not in shown.getvalue()
+    assert "Morning leg pain 3; back pain 1 logged" in result.stdout

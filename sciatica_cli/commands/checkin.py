@@ -10,6 +10,7 @@ from sciatica_cli.commands._options import open_console
 
 if TYPE_CHECKING:
     from sciatica_cli.journal.records import SessionRecord
+    from sciatica_cli.journal.store import SessionStore
 
 
 def checkin(
@@ -40,18 +41,16 @@ def checkin(
     points higher means make the next session gentler, or skip it if the pain is still high.
     With leg pain and back pain recorded each on its own, each is compared with its own.
     """
-    from sciatica_cli.journal.morning import log_checkin, morning_advice, morning_session
+    from sciatica_cli.journal.morning import log_checkin, morning_advice
     from sciatica_cli.journal.opening import opened
     from sciatica_cli.text import visible
     from sciatica_cli.wallclock import local_tz
 
     with opened() as store:
         store.mark_interrupted()  # a session whose program died yesterday still ended
-        # Found before asking: no one types a score for nothing (and it says how many).
-        session = morning_session(store) if pain is None else None
+        session = None
         if pain is None:
-            assert session is not None
-            pain, back = _ask_pain(session)
+            session, pain, back = _ask_pain(store, back)
         result = log_checkin(store, pain, note, back=back, session=session)
     when = result.session.started_at.astimezone(local_tz()).strftime("%a %d %b")
     routine = visible(result.session.routine)
@@ -62,17 +61,19 @@ def checkin(
     typer.echo(morning_advice(result))
 
 
-def _ask_pain(session: SessionRecord) -> tuple[int, int | None]:
+def _ask_pain(store: SessionStore, back: int | None) -> tuple[SessionRecord, int, int | None]:
     from sciatica_cli.errors import UsageError
+    from sciatica_cli.journal.morning import morning_session
     from sciatica_cli.safety.pain import score_names
     from sciatica_cli.safety.prompter import TerminalPrompter
 
     prompter = TerminalPrompter(open_console())
     if not prompter.interactive:
         raise UsageError("give --pain N (0 to 10): there is no terminal to ask")
+    session = morning_session(store)  # refused before asking: no one types a score for nothing
     # SAFETY.md 4: as many scores as that session recorded, whatever the setting says now.
-    answers = [prompter.pain(f"How bad is your {name} this morning?") for name in
-               score_names(session.pain_scores)]  # fmt: skip
+    names = score_names(session.pain_scores)[: 1 if back is not None else 2]
+    answers = [prompter.pain(f"How bad is your {name} this morning?") for name in names]
     if answers[0] is None:
         raise UsageError("no pain score given; nothing logged")
-    return answers[0], answers[1] if len(answers) > 1 else None
+    return session, answers[0], answers[1] if len(answers) > 1 else back
