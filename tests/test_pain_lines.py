@@ -252,3 +252,18 @@ def test_the_report_lists_the_latest_changes_of_a_dose_that_changed_very_often()
     assert f"glute-ball: now 6 minutes an area (the latest {MAX_DOSE_ROWS} of 100 changes" in dose
     assert dose.count("<tr data-minutes=") == MAX_DOSE_ROWS
     assert "not recorded" in dose  # no dose_source: the report does not guess one
+
+
+def test_the_report_names_both_scores_of_a_two_score_check_in_note() -> None:
+    from sciatica_cli.journal.records import CheckinRecord
+    from sciatica_cli.journal.report import ReportData, render_report
+
+    sessions = [one(1, 5, 4, days_ago=3), two(2, (5, 3), (4, 4), days_ago=2)]
+    checkins = [
+        CheckinRecord(1, 1, NOW - timedelta(days=2, hours=10), 4, "slept badly"),
+        CheckinRecord(2, 2, NOW - timedelta(days=1, hours=10), 3, "stiff back", back_pain=6),
+    ]
+    page = render_report(ReportData(NOW, UTC, sessions, checkins, [], [], []))
+    notes = page.split('<section id="notes">')[1].split("</section>")[0]
+    assert "Next-morning check-in, pain 4, after Glute ball" in notes
+    assert "Next-morning check-in, leg pain 3, back pain 6, after Glute ball" in notes
