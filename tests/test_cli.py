@@ -52,6 +52,7 @@ def test_the_app_has_the_routine_safety_and_journal_commands() -> None:
         "safety screen",
         "safety conditions",
         "safety side",
+        "safety scores",
         "history",
         "history stats",
         "history note",
