@@ -6,8 +6,9 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone, tzinfo
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -234,6 +235,34 @@ def test_a_step_up_exactly_seven_days_after_the_last_is_taken(journal: Journal) 
     journal.session(2)  # up to 6 on Wed 4 Nov
     journal.session(3)
     assert journal.dose(9).minutes == 7.0  # Wed 11 Nov
+
+
+@pytest.mark.parametrize(
+    ("zone", "waits", "goes_up"),
+    [
+        # The step-up on Wed 4 Nov 23:30 UTC: the next from Wed 11 Nov, 00:00 UTC...
+        (
+            UTC,
+            datetime(2026, 11, 10, 23, 50, tzinfo=UTC),
+            datetime(2026, 11, 11, 0, 10, tzinfo=UTC),
+        ),
+        # ...and in Auckland (UTC+13) it was Thu 5 Nov: the next from Thu 12 Nov, 00:00 there.
+        (
+            ZoneInfo("Pacific/Auckland"),
+            datetime(2026, 11, 11, 10, 50, tzinfo=UTC),
+            datetime(2026, 11, 11, 11, 10, tzinfo=UTC),
+        ),
+    ],
+)
+def test_seven_days_are_calendar_days_in_the_person_s_zone(
+    journal: Journal, zone: tzinfo, waits: datetime, goes_up: datetime
+) -> None:
+    journal.session(0)
+    journal.session(1)
+    journal.session(2 + 5.5 / 24)  # up to 6 here, at 23:30 UTC
+    journal.session(3)
+    assert next_dose(journal.store, GLUTES, now=waits, tz=zone).minutes == 6.0
+    assert next_dose(journal.store, GLUTES, now=goes_up, tz=zone).minutes == 7.0
 
 
 def test_a_step_up_resets_the_count_of_sessions_in_a_row(journal: Journal) -> None:

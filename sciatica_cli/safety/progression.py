@@ -21,7 +21,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta, timezone, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Literal, NamedTuple
 
 from sciatica_cli.safety.pain import counts_towards_goal, go_gently, morning_verdict, rose_by_two
@@ -123,7 +123,7 @@ class Progress:
     run: int = 0  # sessions in a row that count towards a step-up
     run_mornings: int = 0  # of those, how many settled by the next morning
     last_up: datetime | None = None
-    next_up: datetime | None = None  # the first local day another step-up may be taken
+    next_up: date | None = None  # the first local day another step-up may be taken
     event: str = "start"  # "start", "up", "waiting", "top", "session", "back", "stay", "reset"
     last: Verdict | None = None  # the last session's verdict
     came_from: float | None = None  # the dose before the last change
@@ -154,12 +154,12 @@ def due(state: Progress, at: datetime, doses: DoseRange, tz: tzinfo) -> None:
     if dose >= doses.upper:
         state.event = "top"
         return
-    if state.next_up is not None and at < state.next_up:
+    if state.last_up is not None and _too_soon(at, state.last_up, state.next_up, tz):
         state.event = "waiting"
         return
     state.previous.append(dose)
     state.dose, state.came_from = doses.clamp(dose + STEP_UP), dose
-    state.last_up, state.next_up = at, _days_after(at, STEP_UP_DAYS, tz)
+    state.last_up, state.next_up = at, _local_day(at, tz) + timedelta(days=STEP_UP_DAYS)
     state.up_after, state.up_settled = state.run, state.run_mornings == state.run
     state.run = state.run_mornings = 0  # a step-up resets the count of sessions in a row
     state.event = "up"
@@ -188,11 +188,25 @@ def after(state: Progress, session: Outcome, doses: DoseRange) -> None:
             state.event = "back"
 
 
-def _days_after(moment: datetime, days: int, tz: tzinfo) -> datetime:
-    """The start of the local day ``days`` after the day of ``moment``, in UTC, so each later
-    session's start is compared with it as it is."""
-    day = moment.astimezone(tz).date() + timedelta(days=days)
-    return datetime.combine(day, time(), tzinfo=tz).astimezone(timezone.utc)
+# Local days are counted in the person's zone, where an offset changes by at most a few hours
+# (daylight saving): a gap in UTC far enough from 7 days settles it without asking the zone.
+_SURELY_TOO_SOON = timedelta(days=STEP_UP_DAYS - 1, hours=-3)
+_SURELY_LATE_ENOUGH = timedelta(days=STEP_UP_DAYS, hours=3)
+
+
+def _too_soon(at: datetime, last_up: datetime, next_up: date | None, tz: tzinfo) -> bool:
+    """Whether a session starting ``at`` falls before ``next_up``, the local day 7 days after
+    the day of the last step-up (at ``last_up``)."""
+    gap = at - last_up
+    if gap <= _SURELY_TOO_SOON:
+        return True
+    if gap >= _SURELY_LATE_ENOUGH or next_up is None:
+        return False
+    return _local_day(at, tz) < next_up
+
+
+def _local_day(moment: datetime, tz: tzinfo) -> date:
+    return moment.astimezone(tz).date()
 
 
 def minutes_words(dose: float) -> str:
