@@ -267,3 +267,33 @@ def test_a_narrow_terminal_gives_both_scores_and_their_next_morning_lines_of_the
     out = ok(run("history"))
     assert "  leg 5 -> 4 no clear change; back 4 -> 7 worse\n  next morning leg 3, back 6" in out
     assert "  pain 6 -> 4 better" in out
+
+
+def test_sessions_played_through_routine_start_show_in_history_and_stats(
+    run: Run, monkeypatch: pytest.MonkeyPatch, home: Path
+) -> None:
+    # End to end: a session with one pain score, then the setting changes and one with two;
+    # the dose each ran at comes from the planner and the journal (SAFETY.md 6).
+    from sciatica_cli.config import remember
+    from tests.fakes import fake_terminal, screened
+
+    screened(home)
+    with fake_terminal(monkeypatch, keys=[], answers=["5", "", "3", ""], live=False):
+        assert run("routine", "start", "glute-ball", "--plain").exit_code == 0
+    remember({"pain_scores": "two"})
+    answers = ["5", "4", "", "4", "6", ""]  # leg and back before, Enter; after, no note
+    with fake_terminal(monkeypatch, keys=[], answers=answers, live=False):
+        assert run("routine", "start", "glute-ball", "--plain").exit_code == 0
+    out = ok(run("history"))
+    assert "5 -> 3 better" in out
+    assert "leg 5 -> 4 no clear change" in out and "back 4 -> 6 worse" in out
+    stats = json.loads(ok(run("history", "stats", "--json")))
+    assert (stats["pain_scores"], stats["pain_average_leg_sessions"]) == ("mixed", 1)
+    assert (stats["back_before_average"], stats["back_after_average"]) == (4, 6)
+    assert [(d["routine"], d["source"]) for d in stats["doses"]] == [
+        ("glute-ball", "journal"),
+        ("glute-ball", "journal"),
+    ]
+    words = " ".join(ok(run("history", "stats")).split())
+    assert "Average back pain: before 4.0, after 6.0 (1 session with both scores)." in words
+    assert "glute-ball: 5, 5; now 5" in words
