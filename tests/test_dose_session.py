@@ -143,6 +143,7 @@ def test_minutes_override_the_dose_and_name_it(run: Run, home: Path) -> None:
     )
     recorded = latest(home)
     assert (recorded["dose_source"], recorded["planned"]) == ("minutes", 480.0)
+    assert recorded["dose"] == 7.5  # what it ran at: 3m45s a side
 
 
 def test_pain_of_six_or_more_gives_the_shortest_whatever_the_journal(run: Run, home: Path) -> None:
@@ -156,6 +157,7 @@ def test_pain_of_six_or_more_gives_the_shortest_whatever_the_journal(run: Run, h
     )
     recorded = latest(home)
     assert (recorded["dose_source"], recorded["planned"]) == ("shortest", 15 + 150 + 15 + 150)
+    assert recorded["dose"] == 5.0
 
 
 def test_a_preview_plays_the_dose_and_never_moves_it(run: Run, home: Path) -> None:
@@ -205,6 +207,7 @@ def test_routine_show_plans_the_next_session_s_dose_and_says_why(run: Run, home:
         "source": "journal",
         "reason": "up from 5: your last 2 glute-ball sessions settled by the next morning",
         "sentence": UP,
+        "plan_source": "journal",
     }
     assert [s["seconds"] for s in data["segments"] if s["kind"] == "step"] == [180.0, 180.0]
 
@@ -212,7 +215,7 @@ def test_routine_show_plans_the_next_session_s_dose_and_says_why(run: Run, home:
 def test_routine_show_with_minutes_names_the_journal_s_dose(run: Run, home: Path) -> None:
     settled_twice(home)
     data = json.loads(run("routine", "show", "glute-ball", "--json", "--minutes", "8").stdout)
-    assert data["dose"]["source"] == "minutes"
+    assert (data["dose"]["source"], data["dose"]["plan_source"]) == ("journal", "minutes")
     assert data["dose"]["minutes_an_area"] == 6.0
     assert data["total_seconds"] == 480.0
 

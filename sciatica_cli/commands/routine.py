@@ -126,7 +126,7 @@ def show(name: Name, as_json: JsonFlag = False, minutes: Minutes = None, side: S
     low, mid, high = total_range(expanded, side=affected_side(chosen), voice=settings.voice)
     seconds = {"min": low, "default": mid, "max": high}
     if as_json:
-        print_json(plan_json(plan, seconds, dose.minutes, dose.reason, sentence))
+        print_json(plan_json(plan, seconds, {**dose.as_json(), "sentence": sentence}))
     else:
         console = open_console()
         plain = console.options.ascii_only  # not UTF-8 (LANG=C, PYTHONIOENCODING=ascii)

@@ -53,6 +53,10 @@ class Dose:
             return f"Today: every step at its set length ({self.reason})."
         return f"Today: {minutes_words(self.minutes)} an area ({self.reason})."
 
+    def as_json(self) -> dict[str, object]:
+        """The dose for ``--json``: minutes an area, where it comes from, why."""
+        return {"minutes_an_area": self.minutes, "source": self.source, "reason": self.reason}
+
     def words(self) -> str:
         """The dose alone: "6 minutes an area", "the shortest of every step"."""
         if self.source == "shortest":

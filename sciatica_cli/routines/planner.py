@@ -230,7 +230,7 @@ def _budget(
     return fixed, low, mid, high
 
 
-def _area_share(step: PlainStep) -> int:
+def area_share(step: PlainStep) -> int:
     # A ``both`` step splits an area's dose over its two sides; any other step (an
     # ``affected`` one included, even on both sides) takes the whole dose on each side.
     return 2 if step.sides == "both" else 1
@@ -240,14 +240,14 @@ def dose_lengths(expanded: ExpandedRoutine, dose: float) -> list[int]:
     """Each step's per-side length at ``dose`` minutes an area (SAFETY.md 6): a ranged step
     takes the dose's seconds over its sides as written, within its min and max; a fixed step
     keeps its length."""
-    wanted = [(p.step.length, dose * 60 / _area_share(p.step)) for p in expanded.steps]
+    wanted = [(p.step.length, dose * 60 / area_share(p.step)) for p in expanded.steps]
     return [round(min(max(seconds, n.min), n.max)) for n, seconds in wanted]
 
 
 def dose_range(expanded: ExpandedRoutine) -> tuple[float, float] | None:
     """(shortest, upper end) in minutes an area: the highest dose with every ranged step at
     its min, and the lowest with every one at its max; None with no ranged step (no dose)."""
-    ranged = [(p.step.length, _area_share(p.step) / 60) for p in expanded.steps]
+    ranged = [(p.step.length, area_share(p.step) / 60) for p in expanded.steps]
     ends = [(n.min * per, n.max * per) for n, per in ranged if n.is_range]
     return (min(e[0] for e in ends), max(e[1] for e in ends)) if ends else None
 

@@ -7,6 +7,7 @@ every character, ours and the file's, is plain ASCII.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Literal
 
 from rich.console import Group, RenderableType
@@ -198,26 +199,17 @@ def _segment_block(segment: Segment, ascii_only: bool) -> RenderableType:
 
 
 def plan_json(
-    plan: Plan,
-    seconds: dict[str, float],
-    dose: float | None = None,
-    reason: str | None = None,
-    sentence: str | None = None,
+    plan: Plan, seconds: dict[str, float], dose: Mapping[str, object] | None = None
 ) -> dict[str, Any]:
-    """``routine show --json``: the same plan for scripts (times in seconds), with the dose:
-    the journal's (``dose`` minutes an area, and why) and where the plan's lengths came from
-    ("journal", "shortest" or "minutes"; None for a routine of set lengths)."""
+    """``routine show --json``: the same plan for scripts (times in seconds), with the dose
+    the next session would use (SAFETY.md 6) and ``plan_source``, where this plan's lengths
+    came from: "journal", "shortest", "minutes", or None for a routine of set lengths."""
     return {
         "name": plan.name,
         "title": plan.title,
         "total_seconds": plan.total,
         "range_seconds": seconds,
-        "dose": {
-            "minutes_an_area": dose,
-            "source": plan.options.dose_source,
-            "reason": reason,
-            "sentence": sentence,
-        },
+        "dose": {**(dose or {}), "plan_source": plan.options.dose_source},
         "equipment": list(plan.equipment),
         "safety": list(plan.safety),
         "segments": [

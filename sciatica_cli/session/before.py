@@ -18,7 +18,7 @@ from sciatica_cli.config import SIDES, load_settings, remember
 from sciatica_cli.errors import ExitCode
 from sciatica_cli.journal.dose import Dose, journal_dose, minutes_sentence, unread_dose
 from sciatica_cli.journal.opening import journal_path
-from sciatica_cli.routines.planner import PlanOptions, plan_routine
+from sciatica_cli.routines.planner import PlanOptions, area_share, dose_range, plan_routine
 from sciatica_cli.routines.planner import affected_side as affected_side_of
 from sciatica_cli.safety import conditions, pain, pain_questions, screening
 from sciatica_cli.wallclock import utc_now
@@ -140,23 +140,43 @@ def dose_plan(
     gentle: bool = False,
 ) -> tuple[Plan, str]:
     """The plan at today's dose (SAFETY.md 6) and the sentence that says it: the journal's
-    dose, or the shortest from pain 6 (SAFETY.md 4), or the --minutes asked for."""
+    dose, or the shortest from pain 6 (SAFETY.md 4), or the --minutes asked for. The plan's
+    options carry the dose it plays, which the journal keeps with the session."""
     base = PlanOptions(None, affected_side_of(side), voice=voice, dose=dose.minutes)
     if gentle:
         # SAFETY.md 4 (product rule): from 6 before, the shortest dose of every step, whatever
         # --minutes or the journal say.
         also = "; --minutes does not apply today" if minutes is not None else ""
         sentence = f"Today: the shortest dose of every step (your pain is 6 or more{also})."
-        chosen = replace(base, shortest=True, dose_source="shortest")
-    elif minutes is not None:
+        ends = dose_range(expanded)
+        shortest = None if ends is None else ends[0]
+        return plan_routine(
+            expanded, replace(base, shortest=True, dose=shortest, dose_source="shortest")
+        ), sentence
+    if minutes is not None:
         # SAFETY.md 6: the person can override the dose; the journal's is named all the same.
-        sentence = minutes_sentence(minutes, dose)
-        chosen = replace(base, minutes=minutes, dose_source="minutes")
-    else:
-        sentence = dose.sentence()
-        source = dose.source if dose.minutes is not None else None
-        chosen = replace(base, shortest=dose.source == "shortest", dose_source=source)
-    return plan_routine(expanded, chosen), sentence
+        plan = plan_routine(expanded, replace(base, minutes=minutes, dose_source="minutes"))
+        played = replace(plan.options, dose=_played(expanded, plan))
+        return replace(plan, options=played), minutes_sentence(minutes, dose)
+    source = dose.source if dose.minutes is not None else None
+    chosen = replace(base, shortest=dose.source == "shortest", dose_source=source)
+    return plan_routine(expanded, chosen), dose.sentence()
+
+
+def _played(expanded: ExpandedRoutine, plan: Plan) -> float | None:
+    # What a --minutes session ran at, as the dose over time shows it: the most minutes an
+    # area any ranged step got (every area alike in the built-in routines).
+    shares = {
+        number: area_share(placed.step)
+        for number, placed in enumerate(expanded.steps, start=1)
+        if placed.step.length.is_range
+    }
+    areas = [
+        segment.seconds * shares[segment.step_number] / 60
+        for segment in plan.segments
+        if segment.kind == "step" and segment.step_number in shares
+    ]
+    return round(max(areas), 1) if areas else None
 
 
 def _today(expanded: ExpandedRoutine, records: SafetyRecords | None, preview: bool) -> Dose:
