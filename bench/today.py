@@ -115,7 +115,11 @@ def with_store(call):
         return median(lambda: call(store))
 
 out["today() as a whole (open, read, figures)"] = median(lambda: today.today(now=now))
-out["  opened(reading=True) + close"] = median(lambda: opened(reading=True).__enter__())
+def open_close():
+    with opened(reading=True):
+        pass
+
+out["  opened(reading=True) + close"] = median(open_close)
 out["  _week: 8 weeks whole + older weeks"] = with_store(
     lambda s: today._week(s, 3, now, tz))
 out["  _checkin_due (morning.py)"] = with_store(lambda s: today._checkin_due(s, now, tz))

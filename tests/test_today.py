@@ -166,7 +166,7 @@ def test_a_check_in_is_due_the_morning_after_a_session(run: Run, journal: Journa
     assert data["check_in_due"] == due
     assert data["next"] == {
         "command": "sciatica checkin",
-        "why": "your pain this morning after yesterday evening's glute-ball session",
+        "why": "how yesterday evening's glute-ball session settled decides the next session's dose",
     }
 
 

@@ -284,7 +284,8 @@ def _next_step(
     if first:
         return NextStep(f"sciatica routine start {routine}", "your first session")
     if checkin is not None:
-        return NextStep("sciatica checkin", f"your pain this morning after {checkin.session_name}")
+        why = f"how {checkin.session_name} settled decides the next session's dose"
+        return NextStep("sciatica checkin", why)
     if session_today:
         return NextStep("sciatica history stats", "you have had a session today: rest is fine")
     if week.held >= week.goal:
