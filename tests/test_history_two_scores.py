@@ -158,8 +158,8 @@ def test_stats_of_two_scores_only_name_leg_and_back(
 
 def test_stats_show_the_dose_over_time_per_routine(run: Run, mixed: dict[str, int]) -> None:
     out = ok(run("history", "stats"))
-    assert "Dose (minutes an area), oldest first:" in out
-    assert "glute-ball: 5, 6, 8 (your choice); now 8" in out
+    assert "Dose (minutes an area) of each session, oldest first:" in out
+    assert "glute-ball: 5, 6, 8 (your choice); latest 8" in out
     doses = json.loads(ok(run("history", "stats", "--json")))["doses"]
     assert [(d["session_id"], d["minutes_an_area"], d["source"]) for d in doses] == [
         (mixed["first"], 5, "journal"),
@@ -243,7 +243,7 @@ def test_report_shows_both_pain_lines_each_label_and_the_dose_over_time(
     assert "Average back pain, before &#8594; after" in summary
     assert "2 sessions with one pain score, 3 with leg pain scored apart" in summary
     dose = page.split('<section id="dose">')[1].split("</section>")[0]
-    assert "glute-ball: now 8 minutes an area" in dose
+    assert "glute-ball: latest 8 minutes an area" in dose
     cells = [re.sub(r"<[^>]+>", "", c) for c in re.findall(r"<td[^>]*>(.*?)</td>", dose)]
     assert cells[2::5] == ["5", "6", "8"]
     assert cells[4::5] == ["from your journal", "from your journal", "chosen by you (--minutes)"]
@@ -296,4 +296,4 @@ def test_sessions_played_through_routine_start_show_in_history_and_stats(
     ]
     words = " ".join(ok(run("history", "stats")).split())
     assert "Average back pain: before 4.0, after 6.0 (1 session with both scores)." in words
-    assert "glute-ball: 5, 5; now 5" in words
+    assert "glute-ball: 5, 5; latest 5" in words

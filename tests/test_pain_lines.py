@@ -223,7 +223,10 @@ def test_doses_are_read_from_the_session_options_oldest_first() -> None:
     routines = dose_history.by_routine(doses)
     assert list(routines) == ["foam-roller-back", "glute-ball"]
     lines = [dose_history.routine_line(name, given) for name, given in routines.items()]
-    assert lines == ["foam-roller-back: 5.5; now 5.5", "glute-ball: 5, 6, 3 (shortest); now 3"]
+    assert lines == [
+        "foam-roller-back: 5.5; latest 5.5",
+        "glute-ball: 5, 6, 3 (shortest); latest 3",
+    ]
 
 
 def test_a_long_dose_history_lists_the_recent_ones_and_runs_join_equal_doses() -> None:
@@ -232,12 +235,12 @@ def test_a_long_dose_history_lists_the_recent_ones_and_runs_join_equal_doses() -
     ]
     given = dose_history.doses(sessions)
     line = dose_history.routine_line("glute-ball", given)
-    assert line == "glute-ball: ..., 5, 5, 6, 6, 6, 6, 7, 7, 7, 7; now 7"
+    assert line == "glute-ball: ..., 5, 5, 6, 6, 6, 6, 7, 7, 7, 7; latest 7"
     runs = dose_history.runs(given)
     assert [(r.minutes, r.sessions) for r in runs] == [(5, 4), (6, 4), (7, 4)]
     chosen = dosed(20, "glute-ball", {"dose": 8, "dose_source": "minutes"})
     assert dose_history.routine_line("glute-ball", dose_history.doses([chosen])) == (
-        "glute-ball: 8 (your choice); now 8"
+        "glute-ball: 8 (your choice); latest 8"
     )
 
 
@@ -249,7 +252,9 @@ def test_the_report_lists_the_latest_changes_of_a_dose_that_changed_very_often()
     ]
     page = render_report(ReportData(NOW, UTC, sessions, [], [], [], []))
     dose = page.split('<section id="dose">')[1].split("</section>")[0]
-    assert f"glute-ball: now 6 minutes an area (the latest {MAX_DOSE_ROWS} of 100 changes" in dose
+    assert (
+        f"glute-ball: latest 6 minutes an area (its last {MAX_DOSE_ROWS} of 100 changes" in dose
+    )
     assert dose.count("<tr data-minutes=") == MAX_DOSE_ROWS
     assert "not recorded" in dose  # no dose_source: the report does not guess one
 

@@ -119,8 +119,9 @@ def dose_text(dose: Dose) -> str:
 
 
 def routine_line(routine: str, given: Sequence[Dose]) -> str:
-    """``glute-ball: 5, 5, 6, 6, 5; now 5``: the recent doses in order and the current one."""
+    """``glute-ball: 5, 5, 6, 6, 5; latest 5``: the recent doses in order and the current one (the
+    latest session's: the next session's dose, shown before it starts, may step from it)."""
     shown = given[-RECENT_DOSES:]
     earlier = "..., " if len(given) > len(shown) else ""
     listed = ", ".join(dose_text(d) for d in shown)
-    return f"{routine}: {earlier}{listed}; now {minutes_text(given[-1].minutes)}"
+    return f"{routine}: {earlier}{listed}; latest {minutes_text(given[-1].minutes)}"

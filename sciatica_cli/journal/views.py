@@ -286,7 +286,7 @@ def doses_lines(doses: Sequence[dose_history.Dose]) -> list[Text]:
     """SAFETY.md 6: each routine's recent doses in order and the current one, when any."""
     if not doses:
         return []
-    lines = [Text(""), Text("Dose (minutes an area), oldest first:", style="bold")]
+    lines = [Text(""), Text("Dose (minutes an area) of each session, oldest first:", style="bold")]
     for routine, given in dose_history.by_routine(doses).items():
         lines.append(Text(f"  {visible(dose_history.routine_line(routine, given))}"))
     return lines
