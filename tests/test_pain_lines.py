@@ -252,9 +252,7 @@ def test_the_report_lists_the_latest_changes_of_a_dose_that_changed_very_often()
     ]
     page = render_report(ReportData(NOW, UTC, sessions, [], [], [], []))
     dose = page.split('<section id="dose">')[1].split("</section>")[0]
-    assert (
-        f"glute-ball: latest 6 minutes an area (its last {MAX_DOSE_ROWS} of 100 changes" in dose
-    )
+    assert f"glute-ball: latest 6 minutes an area (its last {MAX_DOSE_ROWS} of 100 changes" in dose
     assert dose.count("<tr data-minutes=") == MAX_DOSE_ROWS
     assert "not recorded" in dose  # no dose_source: the report does not guess one
 
