@@ -90,6 +90,14 @@ def test_one_score_sessions_read_as_before() -> None:
     assert change(session) == pain_change(session) == "better"
     assert pain_text(session) == "5 -> 2 better"
     assert back_averages([session]) == PainAverages(None, None, 0)
+    found = advisories(daily(one(0, 4, 6), one(0, 5, 7)), now=NOW)
+    assert [(a.id, a.title, a.score) for a in found] == [
+        (ID_WORSE_TWICE, TITLE_WORSE_TWICE, "pain")
+    ]
+    assert found[0].message.startswith(
+        "Your last two sessions ended 2 and 2 points worse than they started (pain 4 to 6, "
+        "then 5 to 7). Book"
+    )
 
 
 def test_the_history_names_both_scores() -> None:
