@@ -147,6 +147,7 @@ class ReportReader(HTMLParser):
         self.summary: dict[str, str] = {}
         self.sessions: dict[int, tuple[dict[str, str], list[str]]] = {}
         self.weeks: dict[str, dict[str, str]] = {}
+        self.doses: list[tuple[float, int]] = []  # the Dose section's runs: minutes, sessions
         self._cells: list[str] | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -158,6 +159,8 @@ class ReportReader(HTMLParser):
             self.sessions[int(values["data-session-id"])] = (values, self._cells)
         elif tag == "tr" and "data-week-start" in values:
             self.weeks[values["data-week-start"]] = values
+        elif tag == "tr" and "data-minutes" in values:
+            self.doses.append((float(values["data-minutes"]), int(values["data-sessions"])))
         elif tag == "td" and self._cells is not None:
             self._cells.append("")
 
@@ -370,10 +373,18 @@ def test_stats_exports_and_report_agree_on_every_shared_figure(
         if report_has_dose:
             assert cells[7] == ("\u2013" if dose is None else f"{dose:g}")
 
-    # The dose over time (SAFETY.md 6): every real session with one, oldest first.
+    # The dose over time (SAFETY.md 6): every real session with one, oldest first; the report
+    # lists them as runs of the same dose (one routine here).
     assert [(d["session_id"], d["minutes_an_area"], d["source"]) for d in stats["doses"]] == [
         (s["id"], s["dose"], s["dose_source"]) for s in real if s["dose"] is not None
     ]
+    runs: list[tuple[float, int]] = []
+    for d in stats["doses"]:
+        if runs and runs[-1][0] == d["minutes_an_area"]:
+            runs[-1] = (runs[-1][0], runs[-1][1] + 1)
+        else:
+            runs.append((d["minutes_an_area"], 1))
+    assert report.doses == runs
 
     # Sessions held and minutes done per local ISO week, in the weeks both show: a session not
     # held counts no session, but its minutes were done.
