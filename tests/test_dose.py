@@ -313,7 +313,8 @@ def test_previews_never_move_the_dose(journal: Journal) -> None:
     ("kwargs", "why"),
     [
         ({"done": 299.0}, "less than half of it was done"),
-        ({"after": None}, "it has no pain score before and after"),
+        ({"after": None}, "its pain before or after was not given"),
+        ({"before": 5, "after": 6}, "it ended at 6 or more"),  # within 1, but too much
         ({"options": {"minutes": 20.0}}, "its length came from --minutes"),
         ({"options": {"dose": 5.0, "dose_source": "minutes"}}, "its length came from --minutes"),
     ],

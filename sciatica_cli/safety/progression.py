@@ -10,7 +10,8 @@ leaves them open) are written where they are made:
 - Two scores (leg and back apart): a session is worse, or its morning not settled, if either
   score is; it settled only if both did; its pain before was 6 or more if either was.
 - Only a session held (half its plan done, SAFETY.md 4), with a score before and after, run at
-  the journal's dose (not ``--minutes``) counts towards a step-up; any other breaks the row.
+  the journal's dose (not ``--minutes``) and ending below 6 (SAFETY.md 4: after 6, the next
+  session is gentler) counts towards a step-up; any other breaks the row.
   Every real session counts towards a step back or the shortest (safety errs towards worse).
 - "Never step up twice in 7 days": a step-up that is due waits until 7 calendar days (in the
   person's zone) after the day of the last one; it takes effect at the next session's start.
@@ -32,14 +33,15 @@ IN_A_ROW = 2  # SAFETY.md 6: settled sessions in a row before a step-up
 STEP_UP_DAYS = 7  # SAFETY.md 6: never step up twice in 7 days
 
 Verdict = Literal[
-    "sharp pain", "high before", "worse", "not settled", "settled", "within 1",
+    "sharp pain", "high before", "worse", "not settled", "high after", "settled", "within 1",
     "not held", "minutes", "unscored",
 ]  # fmt: skip
 _COUNTS = ("settled", "within 1")  # a session that counts towards a step-up
 _NOT_COUNTED = {
     "not held": "less than half of it was done",
     "minutes": "its length came from --minutes",
-    "unscored": "it has no pain score before and after",
+    "unscored": "its pain before or after was not given",
+    "high after": "it ended at 6 or more",
 }
 
 
@@ -62,7 +64,9 @@ class Outcome(NamedTuple):
 
 
 # The most cautious first: with two scores, a session is what its more cautious score says.
-_CAUTION: tuple[Verdict, ...] = ("high before", "worse", "not settled", "unscored", "within 1")
+_CAUTION: tuple[Verdict, ...] = (
+    "high before", "worse", "not settled", "high after", "unscored", "within 1",
+)  # fmt: skip
 
 
 def verdict(session: Outcome) -> Verdict:
@@ -92,6 +96,10 @@ def _scores(before: int | None, after: int | None, morning: int | None) -> Verdi
         return "not settled"
     if before is None or after is None:
         return "unscored"
+    if after >= 6:
+        # SAFETY.md 4: after 6 or more, make the next session gentler; so never a step-up
+        # (SAFETY.md 6 steps back only for 2 points worse or a morning not settled).
+        return "high after"
     # Within 1 point: a rise of 2 is worse, and whole numbers leave a rise of 1 at most.
     return "within 1" if morning is None else "settled"
 
