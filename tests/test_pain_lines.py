@@ -112,7 +112,7 @@ def test_the_main_average_reads_the_one_score_and_the_leg_score_and_says_how_man
     main = pain_averages(sessions)
     assert main == PainAverages(5.0, 3.0, 3, leg_sessions=2)
     assert main_score_name(main) == "mixed"
-    assert back_averages(sessions) == PainAverages(3.5, 4.5, 2, leg_sessions=2)
+    assert back_averages(sessions) == PainAverages(3.5, 4.5, 2)
     assert main_score_name(pain_averages(sessions[:2])) == "pain"
     assert main_score_name(pain_averages(sessions[2:])) == "leg pain"
 

@@ -155,7 +155,7 @@ class PainAverages:
     "Before -> after" is a paired comparison: a session with only one score would move one
     average and not the other, so it is left out of both. ``sessions`` says how many count;
     of those, ``leg_sessions`` had two scores, so their leg score is the one averaged (see
-    :func:`pain_averages`).
+    :func:`pain_averages`; 0 in the back score's averages).
     """
 
     before: float | None
@@ -182,7 +182,7 @@ def back_averages(sessions: Iterable[SessionRecord]) -> PainAverages:
     """Mean back pain before and after over the real sessions with two scores and both back
     scores: :func:`pain_averages`' paired rule, on the back score."""
     pairs = [scores for s in real_sessions(sessions) if (scores := back_scores(s)) is not None]
-    return _averages(pairs, len(pairs))
+    return _averages(pairs, 0)  # no leg score in these averages
 
 
 def _averages(pairs: Sequence[tuple[int, int]], leg_sessions: int) -> PainAverages:
