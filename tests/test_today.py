@@ -1,8 +1,6 @@
-"""``sciatica`` with no command and ``sciatica today``: the today view, line by line.
-
-Journals are built through the store with a controllable clock; the view is asked at a fixed
-"now" (a Tuesday morning, UTC) in the UTC zone, so every edge is exact whenever the tests run.
-"""
+"""``sciatica`` with no command and ``sciatica today``: the today view, line by line. Journals
+are built through the store with a controllable clock; the view is asked at a fixed "now" (a
+Tuesday morning) in the UTC zone, so every edge is exact whenever the tests run."""
 
 from __future__ import annotations
 
@@ -329,7 +327,9 @@ def test_no_dose_line_when_the_routine_is_gone(run: Run, journal: Journal) -> No
     output = view(run)
     assert "Today: " not in output
     assert as_json(run)["dose"] is None
-    assert next_line(output) == "Next: sciatica routine start deleted-one (your next session)"
+    assert next_line(output) == (
+        "Next: sciatica routine list (your last routine, deleted-one, cannot be loaded: choose one)"
+    )
 
 
 def test_an_advisory_is_shown(run: Run, journal: Journal) -> None:

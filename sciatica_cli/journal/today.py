@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from sciatica_cli.journal import stats
 from sciatica_cli.safety.pain import counts_towards_goal, session_worse
 from sciatica_cli.safety.redflags import EMERGENCY_ADVICE, ScreenResult, screen_due
+from sciatica_cli.text import visible
 from sciatica_cli.wallclock import local_tz, utc_now
 
 if TYPE_CHECKING:
@@ -157,10 +158,11 @@ def _figures(store: SessionStore, goal: int, now: datetime, tz: tzinfo) -> Today
     session_today = any(s.started_at >= midnight for s in recent)
     checkin = _checkin_due(store, now, tz)
     screen = _screen(store, now, tz)
+    dose = _dose(store, routine, now, tz)
     return Today(
         first_use=False, checkin=checkin, week=week, session_today=session_today,
-        dose=_dose(store, routine, now, tz), advisories=advice(store, now), screen=screen,
-        next=_next_step(screen, checkin, week, session_today, routine),
+        dose=dose, advisories=advice(store, now), screen=screen,
+        next=_next_step(screen, checkin, week, session_today, routine, loads=dose is not None),
     )  # fmt: skip
 
 
@@ -277,8 +279,10 @@ def _next_step(
     routine: str,
     *,
     first: bool = False,
+    loads: bool = True,
 ) -> NextStep:
-    """The one command to run next. SAFETY.md 2: the screen comes first whenever it is due."""
+    """The one command to run next. SAFETY.md 2: the screen comes first whenever it is due.
+    ``loads``: ``routine`` can be loaded (if not, choosing another is next)."""
     if screen is not None:
         return NextStep(SCREEN_COMMAND, screen.reason)
     if first:
@@ -290,7 +294,10 @@ def _next_step(
         return NextStep("sciatica history stats", "you have had a session today: rest is fine")
     if week.held >= week.goal:
         return NextStep("sciatica history stats", "this week's goal is met: rest is fine")
-    return NextStep(f"sciatica routine start {routine}", "your next session")
+    if not loads:
+        why = f"your last routine, {visible(routine)}, cannot be loaded: choose one"
+        return NextStep("sciatica routine list", why)
+    return NextStep(f"sciatica routine start {visible(routine)}", "your next session")
 
 
 def lines(view: Today) -> list[tuple[str, str]]:
