@@ -120,7 +120,7 @@ def open_close():
         pass
 
 out["  opened(reading=True) + close"] = median(open_close)
-out["  _week: 8 weeks whole + older weeks"] = with_store(
+out["  _week: this week whole, earlier weeks counted"] = with_store(
     lambda s: today._week(s, 3, now, tz))
 out["  _checkin_due (morning.py)"] = with_store(lambda s: today._checkin_due(s, now, tz))
 out["  _screen"] = with_store(lambda s: today._screen(s, now, tz))

@@ -27,10 +27,9 @@ if TYPE_CHECKING:
 DEFAULT_ROUTINE = "full"  # the routine of a first session (the README's first example)
 ALL_COMMANDS = "All commands: sciatica --help"
 SCREEN_COMMAND = "sciatica safety screen"
-# The weeks read as whole sessions: those `history stats` shows by default, so the two agree.
-FIRST_WEEKS = 8
-# An older week of a streak: only the columns the half-time rule needs (SAFETY.md 4), of real
-# sessions (stats.is_real), by the started_at index. Read-only; small enough to live here.
+# A week of a streak before this one: only the columns the half-time rule needs (SAFETY.md 4)
+# of real sessions (stats.is_real), by the started_at index. Read-only; small enough to live
+# here; store.sessions() would build every session whole (10,000 at worst).
 _WEEK_SQL = (
     "SELECT planned_seconds, done_seconds FROM sessions WHERE preview = 0"
     " AND status != 'running' AND started_at >= ? AND started_at < ?"
@@ -212,35 +211,35 @@ def _screen(store: SessionStore | None, now: datetime, tz: tzinfo) -> ScreenDue 
 def _week(
     store: SessionStore, goal: int, now: datetime, tz: tzinfo
 ) -> tuple[Week, list[SessionRecord]]:
-    """This week's sessions held and the streak: the last FIRST_WEEKS weeks read whole, then
-    older weeks one at a time only while the streak reaches back to them."""
+    """This week's sessions held (this week's sessions read whole) and the streak (earlier
+    weeks counted one at a time, back only as far as the streak reaches)."""
     day = now.astimezone(tz).date()
-    first = day - timedelta(weeks=FIRST_WEEKS - 1, days=day.weekday())  # a Monday
-    recent = stats.real_sessions(store.sessions(since=_midnight(first, tz)))
-    weeks = stats.weekly_counts(recent, goal=goal, weeks=FIRST_WEEKS, today=day, tz=tz)
-    streak = stats.current_streak(weeks)
-    if all(week.met for week in weeks[:-1]):  # this week, still under way, breaks no streak
-        streak += _weeks_met_before(store, first, goal, tz)
-    return Week(weeks[-1].sessions, goal, streak), recent
+    monday = day - timedelta(days=day.weekday())
+    recent = stats.real_sessions(store.sessions(since=_midnight(monday, tz)))
+    this_week = stats.weekly_counts(recent, goal=goal, weeks=1, today=day, tz=tz)
+    weeks = [*_weeks_met_before(store, monday, goal, tz), *this_week]
+    return Week(this_week[0].sessions, goal, stats.current_streak(weeks)), recent
 
 
-def _weeks_met_before(store: SessionStore, monday: date, goal: int, tz: tzinfo) -> int:
-    """How many weeks in a row just before ``monday`` had ``goal`` sessions held."""
+def _weeks_met_before(
+    store: SessionStore, monday: date, goal: int, tz: tzinfo
+) -> list[stats.WeekCount]:
+    """The weeks in a row just before ``monday`` that met the goal, oldest first, and the one
+    before them that did not (if the journal goes back that far)."""
     from sciatica_cli.journal.rows import to_text
 
     oldest = store.real_session()
-    if oldest is None:
-        return 0
-    met, end = 0, _midnight(monday, tz)
-    while end > oldest.started_at:
+    weeks: list[stats.WeekCount] = []
+    end = _midnight(monday, tz)
+    while oldest is not None and end > oldest.started_at and (not weeks or weeks[0].met):
         monday -= timedelta(weeks=1)
         start = _midnight(monday, tz)
         # A read-only query of this module (see _WEEK_SQL); the store keeps the connection.
         rows = store._all(_WEEK_SQL, (to_text(start), to_text(end)))
-        if sum(counts_towards_goal(done, planned) for planned, done in rows) < goal:
-            break
-        met, end = met + 1, start
-    return met
+        held = sum(counts_towards_goal(done, planned) for planned, done in rows)
+        weeks.insert(0, stats.WeekCount(monday, held, 0.0, goal))  # minutes: not needed here
+        end = start
+    return weeks
 
 
 def _midnight(day: date, tz: tzinfo) -> datetime:
