@@ -330,7 +330,7 @@ def test_a_session_that_does_not_count_breaks_the_row(
     assert dose.reason.endswith("after one more like it, it goes up")
     journal.session(5, **kwargs)  # type: ignore[arg-type]
     assert journal.dose(6).reason == (
-        f"kept at 5: your last glute-ball session does not count towards going up ({why})"
+        f"kept at 5: your last glute-ball session does not count towards going up, as {why}"
     )
 
 

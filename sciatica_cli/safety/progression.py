@@ -257,6 +257,7 @@ def reason(state: Progress, routine: str, tz: tzinfo) -> str:
         return f"kept at {dose}, where it starts: {worse}"
     if state.last in _NOT_COUNTED:
         why = _NOT_COUNTED[state.last]
-        return f"kept at {dose}: {last} does not count towards going up ({why})"
+        # No parentheses: the reason is shown inside "Today: ... (reason)."
+        return f"kept at {dose}: {last} does not count towards going up, as {why}"
     how = "settled by the next morning" if state.last == "settled" else "ended within 1 point"
     return f"kept at {dose}: {last} {how}; after one more like it, it goes up"
