@@ -1,9 +1,10 @@
 """SAFETY.md 6 from the journal: the dose of a routine's next session, and why, in one sentence.
 
-The rules are :mod:`sciatica_cli.safety.progression`'s; this module reads what they replay: one
-routine's real sessions (no previews, none still running), oldest first, with their latest
-next-morning check-in, and only the columns the replay needs, so it stays quick with 10,000
-sessions in the journal (the today view and every session start ask it).
+The rules are :mod:`sciatica_cli.safety.progression`'s; what they replay is read by the store
+(``SessionStore.dose_outcomes``): one routine's real sessions (no previews, none still
+running), oldest first, with their latest next-morning check-in, and only the columns the
+replay needs, so it stays quick with 10,000 sessions in the journal (the today view and every
+session start ask it).
 """
 
 from __future__ import annotations
@@ -26,8 +27,6 @@ from sciatica_cli.safety.progression import (
 from sciatica_cli.wallclock import local_tz
 
 if TYPE_CHECKING:
-    import sqlite3
-
     from sciatica_cli.journal.store import SessionStore
     from sciatica_cli.routines.plain import ExpandedRoutine
 
@@ -74,7 +73,7 @@ def next_dose(
     doses = _doses(expanded)
     if doses is None:
         return Dose(None, "journal", FIXED_LENGTHS)
-    return _dose(_outcomes(store, expanded.name), doses, expanded.name, now, tz or local_tz())
+    return _dose(store.dose_outcomes(expanded.name), doses, expanded.name, now, tz or local_tz())
 
 
 def journal_dose(
@@ -126,58 +125,3 @@ def _dose(
     state = replay(sessions, doses, tz)
     due(state, now, doses, tz)
     return Dose(state.dose, state.source, reason(state, routine, tz))
-
-
-# Options are stored as JSON with sorted keys and json.dumps' separators (rows.options_text),
-# so LIKE finds a flag without JSON1: a length from --minutes, by the dose's source or, for
-# sessions recorded before the dose, a --minutes that was not null.
-_BY_MINUTES = (
-    '(options LIKE \'%"dose_source": "minutes"%\' OR (options NOT LIKE \'%"dose_source"%\''
-    " AND options LIKE '%\"minutes\": %' AND options NOT LIKE '%\"minutes\": null%'))"
-)
-# A session's morning score is its latest check-in, as in store.py's session queries.
-_MORNING = (
-    "(SELECT {column} FROM checkins WHERE checkins.session_id = sessions.id"
-    " ORDER BY recorded_at DESC, id DESC LIMIT 1)"
-)
-# Real sessions (stats.is_real): not a preview, not still running; the routine's index serves it.
-# The columns come in the order of progression.Outcome's fields.
-_SESSIONS = (
-    "SELECT started_at, pain_before, pain_after, {morning},"
-    " status = 'stopped' AND stop_reason = 'sharp pain', done_seconds, planned_seconds,"
-    " {by_minutes}{back} FROM sessions"
-    " WHERE routine = ? AND preview = 0 AND status != 'running' ORDER BY started_at, id"
-)
-
-
-def _outcomes(store: SessionStore, routine: str) -> list[Outcome]:
-    # A read-only query of its own rather than store.sessions(routine=...), which builds a
-    # whole record per session (options parsed and all): several times slower at 10,000.
-    sql = _sql(store)
-    read = datetime.fromisoformat
-    return [
-        Outcome(read(r[0]), r[1], r[2], r[3], bool(r[4]), r[5], r[6], bool(r[7]), *_back(r))
-        for r in store._all(sql, (routine,))
-    ]
-
-
-def _sql(store: SessionStore) -> str:
-    # The back scores (SAFETY.md 4, two scores) are read once the journal has their columns.
-    sessions = {row["name"] for row in store._all("PRAGMA table_info(sessions)")}
-    checkins = {row["name"] for row in store._all("PRAGMA table_info(checkins)")}
-    back = ""
-    if {"pain_scores", "back_before", "back_after"} <= sessions:
-        morning_back = _MORNING.format(column="back_pain") if "back_pain" in checkins else "NULL"
-        back = f", pain_scores = 'two', back_before, back_after, {morning_back}"
-    morning = _MORNING.format(column="pain")
-    return _SESSIONS.format(morning=morning, by_minutes=_BY_MINUTES, back=back)
-
-
-def _back(row: sqlite3.Row) -> tuple[bool, int | None, int | None, int | None]:
-    # With one score (or a journal without the columns) the back scores are not read.
-    if len(row) == 8 or not row[8]:
-        return _ONE_SCORE
-    return True, row[9], row[10], row[11]
-
-
-_ONE_SCORE = (False, None, None, None)

@@ -5,7 +5,9 @@ its own committed transaction (:mod:`~sciatica_cli.journal.transactions`), so a 
 loses at most the segment in progress. Opening the file safely and its schema live in
 :mod:`sciatica_cli.journal.migrations`; turning rows into records in
 :mod:`sciatica_cli.journal.rows`; the safety answers' SQL in the base class of
-:mod:`sciatica_cli.journal.answers`. Records that waited in the pending file are merged on
+:mod:`sciatica_cli.journal.answers`, the merge bookkeeping's in
+:mod:`sciatica_cli.journal.merges`, the narrow reads' (the dose's replay, a week's count) in
+:mod:`sciatica_cli.journal.reads`. Records that waited in the pending file are merged on
 opening (:mod:`sciatica_cli.journal.replay`).
 """
 
@@ -20,8 +22,8 @@ from pathlib import Path
 
 from sciatica_cli.errors import SciaticaError
 from sciatica_cli.journal.liveness import process_alive
-from sciatica_cli.journal.merges import PendingMerges
 from sciatica_cli.journal.migrations import connect, sqlite_errors
+from sciatica_cli.journal.reads import SELECT_SESSIONS, JournalReads
 from sciatica_cli.journal.records import (
     FINISHED_STATUSES,
     OUTCOMES,
@@ -50,24 +52,10 @@ class SessionNotFound(SciaticaError):
     """No session in the journal has the requested id."""
 
 
-# Every session query reads its latest next-morning check-in with it (one indexed lookup):
-# SessionRecord.morning_pain is the one copy of "a session's next-morning score"; morning_back,
-# the back score of the same check-in (the same order, and ids are unique, so the same row).
-_LATEST_CHECKIN = (
-    "(SELECT {} FROM checkins WHERE checkins.session_id = sessions.id"
-    " ORDER BY recorded_at DESC, id DESC LIMIT 1)"
-)
-_SESSIONS = (
-    f"SELECT sessions.*, {_LATEST_CHECKIN.format('pain')} AS morning_pain,"
-    f" {_LATEST_CHECKIN.format('back_pain')} AS morning_back FROM sessions"
-)
-# A real session as SQL (stats.is_real in Python): not a preview, not still running. Whether it
-# was *held* (half the plan done, SAFETY.md 4) is decided in Python only, by stats.is_held.
-_REAL = "preview = 0 AND status != 'running'"
 # The reads of the history commands, by name, so bench/history.py explains these very queries.
 # COALESCE, not "? IS NULL OR", so SQLite can use the started_at index.
 SESSIONS_SQL = (
-    f"{_SESSIONS} WHERE (? OR preview = 0) AND (? IS NULL OR routine = ?)"
+    f"{SELECT_SESSIONS} WHERE (? OR preview = 0) AND (? IS NULL OR routine = ?)"
     " AND started_at >= COALESCE(?, '') ORDER BY started_at DESC, id DESC LIMIT ?"
 )
 # Driven from sessions (the started_at index), then each one's segments.
@@ -81,7 +69,7 @@ CHECKINS_SQL = "SELECT * FROM checkins ORDER BY recorded_at DESC, id DESC LIMIT 
 ALL_SEGMENTS_SQL = "SELECT * FROM segments ORDER BY session_id, position"
 
 
-class SessionStore(PendingMerges):
+class SessionStore(JournalReads):
     """The session journal. Open with ``SessionStore.open(path)``; use as a context manager."""
 
     merged = Merged()  # what opening did with the pending file: merged, rejected, left waiting
@@ -278,21 +266,6 @@ class SessionStore(PendingMerges):
         )
         return [session_record(row) for row in rows]
 
-    def count_real(self) -> int:
-        """How many real sessions, held or not: previews and running ones left out."""
-        row = self._one(f"SELECT count(*) FROM sessions WHERE {_REAL}")
-        return int(row[0]) if row is not None else 0
-
-    def real_session(self, *, newest: bool = False, scored: bool = False) -> SessionRecord | None:
-        """The oldest (or ``newest``) real session by start; with a pain before if ``scored``."""
-        order = "DESC" if newest else "ASC"
-        row = self._one(
-            f"{_SESSIONS} WHERE {_REAL} AND (? = 0 OR pain_before IS NOT NULL)"
-            f" ORDER BY started_at {order}, id {order} LIMIT 1",
-            (int(scored),),
-        )
-        return None if row is None else session_record(row)
-
     def set_note(self, session_id: int, note: str | None, *, append: bool = False) -> None:
         """Keep a note with a session (``None`` or blank removes it); ``append`` adds it as a
         new line after the note already there (a blank one then changes nothing)."""
@@ -350,7 +323,7 @@ class SessionStore(PendingMerges):
 
     def session(self, session_id: int) -> SessionRecord:
         """The session with this id; SessionNotFound if there is none."""
-        row = self._one(f"{_SESSIONS} WHERE id = ?", (session_id,))
+        row = self._one(f"{SELECT_SESSIONS} WHERE id = ?", (session_id,))
         if row is None:
             raise _not_found(session_id)
         return session_record(row)
@@ -367,7 +340,7 @@ class SessionStore(PendingMerges):
     def last_finished_session(self, *, include_previews: bool = False) -> SessionRecord | None:
         """The newest (by start) completed or stopped session, previews left out by default."""
         row = self._one(
-            f"{_SESSIONS} WHERE status IN ('completed', 'stopped')"
+            f"{SELECT_SESSIONS} WHERE status IN ('completed', 'stopped')"
             " AND (? OR preview = 0) ORDER BY started_at DESC, id DESC LIMIT 1",
             (int(include_previews),),
         )

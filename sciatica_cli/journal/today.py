@@ -15,7 +15,7 @@ from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from sciatica_cli.journal import stats
-from sciatica_cli.safety.pain import counts_towards_goal, session_worse
+from sciatica_cli.safety.pain import session_worse
 from sciatica_cli.safety.redflags import EMERGENCY_ADVICE, ScreenResult, screen_due
 from sciatica_cli.text import visible
 from sciatica_cli.wallclock import local_tz, utc_now
@@ -27,13 +27,6 @@ if TYPE_CHECKING:
 DEFAULT_ROUTINE = "full"  # the routine of a first session (the README's first example)
 ALL_COMMANDS = "All commands: sciatica --help"
 SCREEN_COMMAND = "sciatica safety screen"
-# A week of a streak before this one: only the columns the half-time rule needs (SAFETY.md 4)
-# of real sessions (stats.is_real), by the started_at index. Read-only; small enough to live
-# here; store.sessions() would build every session whole (10,000 at worst).
-_WEEK_SQL = (
-    "SELECT planned_seconds, done_seconds FROM sessions WHERE preview = 0"
-    " AND status != 'running' AND started_at >= ? AND started_at < ?"
-)
 
 
 @dataclass(frozen=True)
@@ -226,19 +219,14 @@ def _weeks_met_before(
 ) -> list[stats.WeekCount]:
     """The weeks in a row just before ``monday`` that met the goal, oldest first, and the one
     before them that did not (if the journal goes back that far)."""
-    from sciatica_cli.journal.rows import to_text
-
     oldest = store.real_session()
     weeks: list[stats.WeekCount] = []
     end = _midnight(monday, tz)
     while oldest is not None and end > oldest.started_at and (not weeks or weeks[0].met):
         monday -= timedelta(weeks=1)
-        start = _midnight(monday, tz)
-        # A read-only query of this module (see _WEEK_SQL); the store keeps the connection.
-        rows = store._all(_WEEK_SQL, (to_text(start), to_text(end)))
-        held = sum(counts_towards_goal(done, planned) for planned, done in rows)
+        held = store.held_in_week(monday, tz)
         weeks.insert(0, stats.WeekCount(monday, held, 0.0, goal))  # minutes: not needed here
-        end = start
+        end = _midnight(monday, tz)
     return weeks
 
 
