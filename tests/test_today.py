@@ -397,3 +397,19 @@ def test_a_damaged_journal_is_one_clear_error(run: Run, home: Path) -> None:
     assert result.exit_code == 1
     assert result.output.startswith("Error: ")
     assert "is damaged or is not a database" in result.output
+
+
+def test_one_streak_longer_than_the_stats_window_everywhere(run: Run, journal: Journal) -> None:
+    """today, its --json, history stats and its --json show the same 12 weeks, though history
+    stats reads 8 weeks (or 4) for everything else."""
+    journal.weeks_met(14, 14, per_week=1)  # an older week, not met: the streak starts after it
+    journal.weeks_met(1, 12)
+    journal.screen(NOW - timedelta(days=1))
+    assert "Goal met 12 weeks in a row." in view(run)
+    assert as_json(run)["week"] == {"held": 0, "goal": 3, "streak": 12}
+    for weeks in ([], ["--weeks", "4"]):
+        stats = json.loads(view(run, "history", "stats", "--json", *weeks))
+        assert stats["streak_weeks"] == 12
+        assert len(stats["weeks"]) == (8 if not weeks else 4)  # the window, as before
+        assert stats["sessions_held"] == 3 * (7 if not weeks else 3)
+        assert "Streak: 12 weeks" in view(run, "history", "stats", *weeks)

@@ -111,9 +111,11 @@ def progress(weeks: int, now: datetime | None = None) -> Progress:
         advised = advice(store, moment)
         recorded = store.count_real()
         areas = store.area_seconds(since=since)
-    counts = stats.weekly_counts(window, goal=goal, weeks=weeks, today=today, tz=tz)
+        counts = stats.weekly_counts(window, goal=goal, weeks=weeks, today=today, tz=tz)
+        # The one streak (today shows it too): counted on back beyond the window if it goes on.
+        streak = stats.goal_streak(counts, store, tz=tz)
     return Progress(
-        tz=tz, recorded=recorded, goal=goal, weeks=counts, streak=stats.current_streak(counts),
+        tz=tz, recorded=recorded, goal=goal, weeks=counts, streak=streak,
         sessions=window, minutes=stats.minutes_per_area(areas),
         averages=stats.pain_averages(window),
         advisories=advised,

@@ -1,4 +1,6 @@
-"""The journal's statistics: plan keeping and pain over time. Pure: no I/O.
+"""The journal's statistics: plan keeping and pain over time. Pure: no I/O (but for
+:func:`goal_streak`, which reads the weeks before those it is given through the journal passed
+in).
 
 Every figure that more than one view shows (``history``, ``history stats`` and its ``--json``,
 the exports, the report) is worked out here, once, and each view reads it from here; the
@@ -27,6 +29,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
+from typing import Protocol
 
 from sciatica_cli.journal.records import SessionRecord
 from sciatica_cli.safety.pain import change_label, counts_towards_goal, session_change
@@ -146,6 +149,29 @@ def current_streak(weeks: Sequence[WeekCount]) -> int:
             break
         streak += 1
     return streak
+
+
+class HeldWeeks(Protocol):
+    """What :func:`goal_streak` reads of the journal beyond the weeks it is given (the store)."""
+
+    def real_session(self) -> SessionRecord | None: ...
+    def held_in_week(self, monday: date, tz: tzinfo) -> int: ...
+
+
+def goal_streak(weeks: Sequence[WeekCount], journal: HeldWeeks, *, tz: tzinfo) -> int:
+    """The streak of weeks meeting the goal, the one copy that ``today``, ``history stats``
+    (and its ``--json``) show: :func:`current_streak` over ``weeks`` (oldest first, the latest
+    under way), counted on back before them, one week at a time from ``journal``, as far as
+    the streak reaches, so the stats window never cuts it short."""
+    earlier: list[WeekCount] = []
+    oldest = journal.real_session()
+    if weeks and oldest is not None and all(week.met for week in weeks[:-1]):
+        first = _monday(oldest.started_at.astimezone(tz).date())
+        monday, goal = weeks[0].start, weeks[0].goal
+        while monday > first and (not earlier or earlier[-1].met):
+            monday -= timedelta(weeks=1)
+            earlier.append(WeekCount(monday, journal.held_in_week(monday, tz), 0.0, goal))
+    return current_streak([*reversed(earlier), *weeks])
 
 
 @dataclass(frozen=True)

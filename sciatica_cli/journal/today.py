@@ -205,29 +205,12 @@ def _week(
     store: SessionStore, goal: int, now: datetime, tz: tzinfo
 ) -> tuple[Week, list[SessionRecord]]:
     """This week's sessions held (this week's sessions read whole) and the streak (earlier
-    weeks counted one at a time, back only as far as the streak reaches)."""
+    weeks counted one at a time by stats.goal_streak, back only as far as the streak reaches)."""
     day = now.astimezone(tz).date()
     monday = day - timedelta(days=day.weekday())
     recent = stats.real_sessions(store.sessions(since=_midnight(monday, tz)))
     this_week = stats.weekly_counts(recent, goal=goal, weeks=1, today=day, tz=tz)
-    weeks = [*_weeks_met_before(store, monday, goal, tz), *this_week]
-    return Week(this_week[0].sessions, goal, stats.current_streak(weeks)), recent
-
-
-def _weeks_met_before(
-    store: SessionStore, monday: date, goal: int, tz: tzinfo
-) -> list[stats.WeekCount]:
-    """The weeks in a row just before ``monday`` that met the goal, oldest first, and the one
-    before them that did not (if the journal goes back that far)."""
-    oldest = store.real_session()
-    weeks: list[stats.WeekCount] = []
-    end = _midnight(monday, tz)
-    while oldest is not None and end > oldest.started_at and (not weeks or weeks[0].met):
-        monday -= timedelta(weeks=1)
-        held = store.held_in_week(monday, tz)
-        weeks.insert(0, stats.WeekCount(monday, held, 0.0, goal))  # minutes: not needed here
-        end = _midnight(monday, tz)
-    return weeks
+    return Week(this_week[0].sessions, goal, stats.goal_streak(this_week, store, tz=tz)), recent
 
 
 def _midnight(day: date, tz: tzinfo) -> datetime:
