@@ -19,6 +19,7 @@ from sciatica_cli.journal import today as today_module
 from sciatica_cli.journal.opening import journal_path
 from sciatica_cli.journal.records import PlannedSegment
 from sciatica_cli.journal.store import SessionStore
+from sciatica_cli.safety.redflags import TIER_A, TIER_B
 from tests.conftest import Run
 
 NOW = datetime(2026, 11, 24, 8, 0, tzinfo=timezone.utc)  # a Tuesday morning
@@ -54,7 +55,9 @@ class Journal:
 
     def screen(self, at: datetime, *, result: str = "clear", assessed: bool = False) -> None:
         self.clock.moment = at
-        answers = {"A1": result == "emergency", "B1": result == "urgent"}
+        # A full screen: every tier A and tier B question answered (screening.run_screen).
+        answers = {qid: False for qid, _ in (*TIER_A, *TIER_B)}
+        answers |= {"A1": result == "emergency", "B1": result == "urgent"}
         self.store.record_screen(answers, result=result, assessed=assessed)
 
     def session(

@@ -4,8 +4,8 @@ read-only opening of the journal, and the words for them. No printing.
 Each figure is decided where it always is: the next-morning check-in by
 :mod:`~sciatica_cli.journal.morning`, the weeks and the streak by
 :mod:`~sciatica_cli.journal.stats`, the advisories by :mod:`~sciatica_cli.journal.progress`,
-the dose by :mod:`~sciatica_cli.journal.dose`, the red-flag screen's due date by
-:mod:`~sciatica_cli.safety.redflags`. Only what those need is read, never the whole journal.
+the dose by :mod:`~sciatica_cli.journal.dose`, whether the red-flag screen is due by
+:mod:`~sciatica_cli.safety.screening`. Only what those need is read, never the whole journal.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from sciatica_cli.journal import stats
-from sciatica_cli.safety.pain import session_worse
-from sciatica_cli.safety.redflags import EMERGENCY_ADVICE, ScreenResult, screen_due
+from sciatica_cli.safety.redflags import EMERGENCY_ADVICE
+from sciatica_cli.safety.screening import screen_due_reason, tier_a_standing
 from sciatica_cli.text import visible
 from sciatica_cli.wallclock import local_tz, utc_now
 
@@ -173,32 +173,13 @@ def _checkin_due(store: SessionStore, now: datetime, tz: tzinfo) -> CheckinDue |
 
 
 def _screen(store: SessionStore | None, now: datetime, tz: tzinfo) -> ScreenDue | None:
-    """SAFETY.md 2: the warning-sign questions are due before the first session, 7 days after
-    the last screen, while a tier A answer stands, and after a session that ended worse or
-    stopped for sharp pain (safety/screening.py asks them at the next start on the same
-    grounds). A screen answered since that session counts, so the view does not keep asking."""
+    """SAFETY.md 2 and 4: why the warning-sign questions are due, by the one rule that
+    ``routine start`` follows (safety.screening.screen_due_reason); ``standing``: a tier A
+    answer still stands."""
     last = None if store is None else store.last_screen()
-    if last is None:
-        return ScreenDue("the warning-sign questions come before your first session")
-    if last.result == ScreenResult.EMERGENCY.value and not last.assessed:
-        when = last.answered_at.astimezone(tz)
-        return ScreenDue(
-            f"on {when:%a} {when.day} {when:%b} you answered yes to a warning sign that needs "
-            "a doctor now; once a doctor has seen you about it, answer the questions again",
-            standing=True,
-        )
-    if last.result == ScreenResult.EMERGENCY.value:
-        return ScreenDue("a doctor has seen you since your last answers; answer them afresh")
-    previous = store.last_finished_session() if store is not None else None
-    if previous is not None and (previous.ended_at or previous.started_at) > last.answered_at:
-        if (previous.stop_reason or "").startswith("sharp pain"):
-            return ScreenDue("your last session stopped for sharp pain")
-        if session_worse(previous):
-            return ScreenDue("your last session ended with more pain than it started with")
-    if screen_due(last.answered_at, now, last_session_worse=False):
-        days = (now - last.answered_at).days
-        return ScreenDue(f"you last answered the warning-sign questions {days} days ago")
-    return None
+    previous = None if store is None else store.last_finished_session()
+    reason = screen_due_reason(last, previous, now, tz)
+    return None if reason is None else ScreenDue(reason, standing=tier_a_standing(last))
 
 
 def _week(

@@ -53,6 +53,8 @@ class FinishedSession(ScoredSession, Protocol):
     @property
     def stop_reason(self) -> str | None: ...
     @property
+    def started_at(self) -> datetime: ...
+    @property
     def ended_at(self) -> datetime | None: ...
 
 
@@ -101,6 +103,59 @@ def _when(moment: datetime, tz: tzinfo) -> str:
     return f"{local:%a} {local.day} {local:%b} at {local:%H:%M}"
 
 
+def tier_a_standing(last: ScreenAnswers | None) -> bool:
+    """SAFETY.md 2 (product rule): a tier A "yes" stands until a doctor has seen the person."""
+    return last is not None and last.result == ScreenResult.EMERGENCY.value and not last.assessed
+
+
+def screen_due_reason(
+    last: ScreenAnswers | None, previous: FinishedSession | None, now: datetime, tz: tzinfo
+) -> str | None:
+    """SAFETY.md 2 and 4: why the warning-sign screen is due before a session starting
+    ``now`` (words for the today view), or None. ``last``: the latest screen recorded;
+    ``previous``: the latest finished session. The one rule that ``routine start``
+    (:func:`red_flag_check`) and the today view both follow."""
+    if last is None:
+        return "the warning-sign questions come before your first session"
+    if tier_a_standing(last):
+        when = last.answered_at.astimezone(tz)
+        return (
+            f"on {when:%a} {when.day} {when:%b} you answered yes to a warning sign that needs "
+            "a doctor now; once a doctor has seen you about it, answer the questions again"
+        )
+    if last.result == ScreenResult.EMERGENCY.value:
+        return "a doctor has seen you since your last answers; answer them afresh"
+    # SAFETY.md 2 ("whenever a session ends with pain worse") and 4 (after a sharp-pain stop):
+    # due until a *full* screen is answered after that session ended, whether at a start or
+    # with `sciatica safety screen`, so the person is not asked twice for one bad session. The
+    # sharp-pain follow-up's own record (tier A only, pain_questions.sharp_pain_followup) is
+    # not a full screen and never counts.
+    if previous is not None and not (_full(last) and last.answered_at > _ended(previous)):
+        if _sharp_stop(previous):
+            return "your last session stopped for sharp pain"
+        # SAFETY.md 2 and 4: worse on either score (leg or back) brings the screen back.
+        if session_worse(previous):
+            return "your last session ended with more pain than it started with"
+    if redflags.screen_due(last.answered_at, now, last_session_worse=False):
+        days = (now - last.answered_at).days
+        return f"you last answered the warning-sign questions {days} days ago"
+    return None
+
+
+def _full(screen: ScreenAnswers) -> bool:
+    # A full screen answered every tier A and tier B question (run_screen); the sharp-pain
+    # follow-up records tier A only.
+    return all(qid in screen.answers for qid, _ in (*redflags.TIER_A, *redflags.TIER_B))
+
+
+def _ended(session: FinishedSession) -> datetime:
+    return session.ended_at or session.started_at
+
+
+def _sharp_stop(session: FinishedSession) -> bool:
+    return (session.stop_reason or "").startswith("sharp pain")
+
+
 def red_flag_check(
     prompter: Prompter,
     records: SafetyRecords | None,
@@ -110,28 +165,25 @@ def red_flag_check(
     tz: tzinfo | None = None,
 ) -> Verdict:
     """SAFETY.md 2, before a real session: a standing emergency answer, a same-day restart
-    after a sharp-pain stop, then the screen when it is due. No valid screen, no session."""
+    after a sharp-pain stop, then the screen when it is due (:func:`screen_due_reason`). No
+    valid screen, no session."""
     zone = tz or local_tz()
     last = records.last_screen() if records else None
-    if last is not None and last.result == ScreenResult.EMERGENCY.value and not last.assessed:
+    if tier_a_standing(last):
+        assert last is not None  # tier_a_standing says so
         if not _seen_since_emergency(prompter, records, last, zone):
             return Verdict(False, "red flag")
         last = None  # confirmed seen: the screen is asked afresh
     previous = records.last_finished_session() if records else None
-    due = last is None or last.result == ScreenResult.EMERGENCY.value
-    if previous is not None and (previous.stop_reason or "").startswith("sharp pain"):
-        # SAFETY.md 4 (product rule): after a sharp-pain stop the screen runs again; the same
-        # day, only after an explicit yes to a reminder of the stop.
-        if _same_day(previous.ended_at, now(), zone) and not _restart_after_sharp_stop(
-            prompter, previous, zone
-        ):
+    restart = False
+    if previous is not None and _sharp_stop(previous) and _same_day(previous.ended_at, now(), zone):
+        # SAFETY.md 4 (product rule): the same day as a sharp-pain stop, a new session needs an
+        # explicit yes to a reminder of the stop, and runs the screen again whatever was
+        # answered since (the today view says to rest that day: a session was held today).
+        if not _restart_after_sharp_stop(prompter, previous, zone):
             return Verdict(False, "sharp pain earlier today")
-        due = True
-    # SAFETY.md 2 and 4: worse on either score (leg or back) brings the screen back.
-    worse = previous is not None and session_worse(previous)
-    if due or redflags.screen_due(
-        last.answered_at if last else None, now(), last_session_worse=worse
-    ):
+        restart = True
+    if restart or screen_due_reason(last, previous, now(), zone) is not None:
         if not prompter.interactive:
             # SAFETY.md 2 (product rule): where no one can answer, the session does not start.
             prompter.say(
@@ -197,11 +249,9 @@ def _restart_after_sharp_stop(prompter: Prompter, previous: FinishedSession, tz:
 def screen_now(prompter: Prompter, records: SafetyRecords | None, *, assessed: bool) -> Verdict:
     """``sciatica safety screen``: a standing emergency answer first, then the whole screen."""
     last = records.last_screen() if records else None
-    standing = last is not None and last.result == ScreenResult.EMERGENCY.value
     if (
-        standing
+        tier_a_standing(last)
         and last is not None
-        and not last.assessed
         and not _seen_since_emergency(prompter, records, last, local_tz())
     ):
         return Verdict(False, "red flag")
