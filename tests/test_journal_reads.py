@@ -110,3 +110,33 @@ def test_no_journal_module_but_the_stores_runs_sql() -> None:
             if isinstance(node, ast.Attribute) and node.attr in {"_all", "_one", "_db"}:
                 found.append(f"{path.relative_to(REPO)}:{node.lineno}")
     assert found == []
+
+
+def test_the_back_lines_six_week_rules_start_from_its_first_score_beyond_the_window(
+    store: SessionStore,
+) -> None:
+    """SAFETY.md 2 tier C on the back score: its first score, 59 days ago (after a session with
+    one score, the journal's first), is read even when 200 newer sessions fill the window."""
+    from sciatica_cli.journal.progress import ADVICE_WINDOW, advice
+
+    now = START + timedelta(days=60)
+    segment = PlannedSegment(0, "step", "Glutes", 1, "left", "glutes", 60.0)
+
+    def scored(at: datetime, back: int | None) -> None:
+        session_id = store.start_session(
+            routine="glute-ball", title="Glutes", options={}, planned_seconds=60.0,
+            preview=False, segments=[segment], pain_before=5, started_at=at,
+            pain_scores="one" if back is None else "two", back_before=back,
+        )  # fmt: skip
+        store.finish_session(session_id, status="completed", ended_at=at + timedelta(minutes=1))
+        store.set_pain(session_id, after=5, back_after=back)
+
+    with store.batch():
+        scored(START, None)  # the first session, and the first with a pain score: one score
+        scored(START + timedelta(days=1), 8)
+        for n in range(ADVICE_WINDOW + 10):
+            scored(now - timedelta(days=9) + timedelta(hours=n), 7)
+    first = store.real_session(scored="back")
+    assert first is not None and first.started_at == START + timedelta(days=1)
+    assert first.back_before == 8
+    assert "back-no-two-points" in {a.id for a in advice(store, now)}
