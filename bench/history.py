@@ -154,13 +154,13 @@ COLUMNS = {
     "sessions": (
         "id", "routine", "title", "options", "preview", "status", "stop_reason", "started_at",
         "ended_at", "planned_seconds", "done_seconds", "pain_before", "pain_after", "pid", "host",
-        "note",
+        "note", "uid", "pain_scores", "back_before", "back_after",
     ),
     "segments": (
         "session_id", "position", "kind", "title", "step_number", "side", "area",
         "planned_seconds", "outcome", "done_seconds", "started_at", "ended_at",
     ),
-    "checkins": ("id", "session_id", "recorded_at", "pain", "note"),
+    "checkins": ("id", "session_id", "recorded_at", "pain", "note", "back_pain"),
 }  # fmt: skip
 
 
@@ -393,6 +393,12 @@ class Clock:
         return self.moment
 
 
+def session_uid(session_id: int) -> str:
+    """The writer's id of a generated session: the same in both ways of writing, so the
+    journals they make compare equal."""
+    return f"bench-{session_id:06d}"
+
+
 def write_via_store(path: Path, plan: JournalPlan) -> tuple[float, int]:
     """Write ``plan`` with the store's API, as sessions would; (seconds, store calls)."""
     clock = Clock(plan.first_at)
@@ -411,6 +417,7 @@ def write_via_store(path: Path, plan: JournalPlan) -> tuple[float, int]:
                 routine=s.routine, title=s.title, options=s.options,
                 planned_seconds=s.planned_seconds, preview=s.preview,
                 segments=[seg.planned for seg in s.segments], pain_before=s.pain_before,
+                uid=session_uid(s.id),
             )  # fmt: skip
             assert session_id == s.id, (session_id, s.id)
             calls += 1
@@ -476,12 +483,14 @@ def write_bulk(path: Path, plan: JournalPlan) -> float:
             ],
         )  # fmt: skip
         db.executemany(
-            "INSERT INTO sessions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)",
+            # One pain score each (the generator's): no back scores.
+            "INSERT INTO sessions VALUES"
+            " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, 'one', NULL, NULL)",
             [
                 (s.id, s.routine, s.title, json.dumps(s.options, sort_keys=True, allow_nan=False),
                  int(s.preview), s.status, s.stop_reason, to_text(s.started_at),
                  to_text(s.ended_at), s.planned_seconds, s.pain_before, s.pain_after, pid, host,
-                 s.note)
+                 s.note, session_uid(s.id))
                 for s in plan.sessions
             ],
         )  # fmt: skip
@@ -502,7 +511,7 @@ def write_bulk(path: Path, plan: JournalPlan) -> float:
             " FROM segments WHERE session_id = sessions.id)"
         )
         db.executemany(
-            "INSERT INTO checkins VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO checkins VALUES (?, ?, ?, ?, ?, NULL)",
             [
                 (n, c.session_id, to_text(c.recorded_at), c.pain, c.note)
                 for n, c in enumerate(plan.checkins, start=1)
