@@ -41,7 +41,7 @@ _SCORED = {
 # CPython's Windows (3.9+) and macOS installers ship; options are always valid JSON
 # (rows.options_text), and a missing key and a JSON null both read as NULL.
 BY_MINUTES = (
-    "(json_extract(options, '$.dose_source') = 'minutes'"
+    "(json_extract(options, '$.dose_source') IS 'minutes'"
     " OR (json_extract(options, '$.dose_source') IS NULL"
     " AND json_extract(options, '$.minutes') IS NOT NULL))"
 )
