@@ -4,7 +4,7 @@ the store, and no other module of the journal runs SQL of its own."""
 from __future__ import annotations
 
 import ast
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -87,16 +87,21 @@ def test_dose_outcomes_read_one_routines_real_sessions_oldest_first(store: Sessi
     assert not outcomes[1].two_scores and outcomes[1].back_before is None
 
 
-def test_held_in_week_counts_sessions_with_half_their_plan_done(store: SessionStore) -> None:
+def test_held_between_counts_sessions_with_half_their_plan_done(store: SessionStore) -> None:
     # SAFETY.md 4: a session counts towards the goal when half its planned time was done.
     add(store, START, {}, done=30.0)
     add(store, START + timedelta(days=1), {}, done=29.0)
     add(store, START + timedelta(days=6, hours=5), {})  # Sun 8 Nov 23:00 UTC
     add(store, START + timedelta(days=2), {}, preview=True)
-    assert store.held_in_week(date(2026, 11, 2), UTC) == 2
+
+    def week(monday: date, zone: tzinfo) -> int:
+        start = datetime.combine(monday, time(), tzinfo=zone)
+        return store.held_between(start, start + timedelta(weeks=1))
+
+    assert week(date(2026, 11, 2), UTC) == 2
     # In London the Sunday session is still that week; in Tokyo it is already Monday 9 Nov.
-    assert store.held_in_week(date(2026, 11, 2), ZoneInfo("Europe/London")) == 2
-    assert store.held_in_week(date(2026, 11, 9), ZoneInfo("Asia/Tokyo")) == 1
+    assert week(date(2026, 11, 2), ZoneInfo("Europe/London")) == 2
+    assert week(date(2026, 11, 9), ZoneInfo("Asia/Tokyo")) == 1
 
 
 def test_no_journal_module_but_the_stores_runs_sql() -> None:

@@ -93,12 +93,12 @@ def advice(store: SessionStore, now: datetime) -> list[stats.Advisory]:
     """The trend advisories, reading only the sessions their rules look at."""
     # "or []": in a session the store is guarded, and answers None once it has failed.
     recent = store.sessions(limit=ADVICE_WINDOW) or []
-    # The back line's first score too: a long journal's back 6-week rules start from it.
-    firsts = [
-        store.real_session(),
-        store.real_session(scored=True),
-        store.real_session(scored="back"),
-    ]
+    firsts = [store.real_session(), store.real_session(scored=True)]
+    if any(stats.two_scores(s) for s in recent):
+        # The back line's first score too, so a long journal's back 6-week rules start from
+        # it; looked for only while back scores are recorded (a journal without them would
+        # be read through to its end to find none).
+        firsts.append(store.real_session(scored="back"))
     chosen = {s.id: s for s in [*recent, *(f for f in firsts if f is not None)]}
     return advisories.advisories(list(chosen.values()), now=now.astimezone(timezone.utc))
 

@@ -5,7 +5,7 @@ belongs with the store's, split off only to keep each module short.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from datetime import datetime
 from typing import Literal
 
 from sciatica_cli.journal.merges import PendingMerges
@@ -94,17 +94,11 @@ class JournalReads(PendingMerges):
             for r in self._all(DOSE_OUTCOMES_SQL, (routine,))
         ]  # fmt: skip
 
-    def held_in_week(self, monday: date, tz: tzinfo) -> int:
-        """Sessions held (SAFETY.md 4: half the plan done) in the week from ``monday``, local
-        to ``tz``: counted from two columns, no record built."""
-        start, end = _midnight(monday, tz), _midnight(monday + timedelta(weeks=1), tz)
+    def held_between(self, start: datetime, end: datetime) -> int:
+        """Sessions held (SAFETY.md 4: half the plan done) that started from ``start`` up to
+        ``end``: counted from two columns, no record built."""
         rows = self._all(WEEK_SQL, (to_text(start), to_text(end)))
         return sum(counts_towards_goal(done, planned) for planned, done in rows)
 
 
 _ONE_SCORE = (False, None, None, None)
-
-
-def _midnight(day: date, tz: tzinfo) -> datetime:
-    # In UTC, as the journal stores times.
-    return datetime.combine(day, time(), tzinfo=tz).astimezone(timezone.utc)

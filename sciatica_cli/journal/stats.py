@@ -28,7 +28,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from typing import Protocol
 
 from sciatica_cli.journal.records import SessionRecord
@@ -155,7 +155,7 @@ class HeldWeeks(Protocol):
     """What :func:`goal_streak` reads of the journal beyond the weeks it is given (the store)."""
 
     def real_session(self) -> SessionRecord | None: ...
-    def held_in_week(self, monday: date, tz: tzinfo) -> int: ...
+    def held_between(self, start: datetime, end: datetime) -> int: ...
 
 
 def goal_streak(weeks: Sequence[WeekCount], journal: HeldWeeks, *, tz: tzinfo) -> int:
@@ -168,10 +168,18 @@ def goal_streak(weeks: Sequence[WeekCount], journal: HeldWeeks, *, tz: tzinfo) -
     if weeks and oldest is not None and all(week.met for week in weeks[:-1]):
         first = _monday(oldest.started_at.astimezone(tz).date())
         monday, goal = weeks[0].start, weeks[0].goal
+        end = _midnight(monday, tz)
         while monday > first and (not earlier or earlier[-1].met):
             monday -= timedelta(weeks=1)
-            earlier.append(WeekCount(monday, journal.held_in_week(monday, tz), 0.0, goal))
+            start = _midnight(monday, tz)
+            earlier.append(WeekCount(monday, journal.held_between(start, end), 0.0, goal))
+            end = start
     return current_streak([*reversed(earlier), *weeks])
+
+
+def _midnight(day: date, tz: tzinfo) -> datetime:
+    # In UTC, as the journal keeps times: the zone's offset is looked up once a week.
+    return datetime.combine(day, time(), tzinfo=tz).astimezone(timezone.utc)
 
 
 @dataclass(frozen=True)
