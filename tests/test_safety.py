@@ -58,18 +58,14 @@ def test_all_no_is_clear() -> None:
 
 
 def test_screen_is_due_before_the_first_session() -> None:
-    assert screen_due(None, NOW, last_session_worse=False)
+    assert screen_due(None, NOW)
 
 
 @pytest.mark.parametrize(
     ("age", "due"), [(timedelta(days=7), True), (timedelta(days=6, hours=23), False)]
 )
 def test_screen_is_due_once_seven_days_have_passed(age: timedelta, due: bool) -> None:
-    assert screen_due(NOW - age, NOW, last_session_worse=False) is due
-
-
-def test_screen_is_due_after_a_session_that_ended_worse() -> None:
-    assert screen_due(NOW - timedelta(hours=1), NOW, last_session_worse=True)
+    assert screen_due(NOW - age, NOW) is due
 
 
 @pytest.mark.parametrize(

@@ -69,10 +69,10 @@ def screen_result(answers: Mapping[str, bool]) -> ScreenResult:
     return ScreenResult.CLEAR
 
 
-def screen_due(last_screen: datetime | None, now: datetime, *, last_session_worse: bool) -> bool:
-    """SAFETY.md 2: ask before the first session, after 7 days, and after a session that
-    ended with more pain than it started with."""
-    return last_screen is None or now - last_screen >= SCREEN_INTERVAL or last_session_worse
+def screen_due(last_screen: datetime | None, now: datetime) -> bool:
+    """SAFETY.md 2: ask before the first session and once 7 days have passed. (After a session
+    that ended worse: safety/screening.py ``screen_due_reason``, which knows the session.)"""
+    return last_screen is None or now - last_screen >= SCREEN_INTERVAL
 
 
 def question(qid: str) -> str:

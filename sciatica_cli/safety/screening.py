@@ -136,7 +136,7 @@ def screen_due_reason(
         # SAFETY.md 2 and 4: worse on either score (leg or back) brings the screen back.
         if session_worse(previous):
             return "your last session ended with more pain than it started with"
-    if redflags.screen_due(last.answered_at, now, last_session_worse=False):
+    if redflags.screen_due(last.answered_at, now):
         days = (now - last.answered_at).days
         return f"you last answered the warning-sign questions {days} days ago"
     return None
