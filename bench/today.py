@@ -51,7 +51,6 @@ import platform
 import subprocess
 import sys
 import tempfile
-import time
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -64,7 +63,7 @@ from _common import (  # bench/ is on sys.path when run as a script
     time_rounds,
     warm_up,
 )
-from history import Clock, JournalPlan, plan_journal
+from history import plan_journal, write_via_store
 
 from sciatica_cli.journal.opening import JOURNAL_FILE
 from sciatica_cli.journal.store import SessionStore
@@ -131,45 +130,6 @@ print(json.dumps(out))
 """
 
 
-def write_journal(path: Path, plan: JournalPlan) -> float:
-    """Write ``plan`` through the store's API in one batch; seconds taken."""
-    clock = Clock(plan.first_at)
-    start = time.perf_counter()
-    with SessionStore.open(path, now=clock) as store, store.batch():
-        store.record_contraindications(plan.contraindications)
-        for screen in plan.screens:
-            clock.moment = screen.answered_at
-            store.record_screen(screen.answers, result=screen.result, assessed=screen.assessed)
-        for s in plan.sessions:
-            clock.moment = s.started_at
-            session_id = store.start_session(
-                routine=s.routine, title=s.title, options=s.options,
-                planned_seconds=s.planned_seconds, preview=s.preview,
-                segments=[seg.planned for seg in s.segments], pain_before=s.pain_before,
-            )  # fmt: skip
-            for seg in s.segments:
-                if seg.outcome is None:
-                    continue
-                assert seg.done_seconds is not None
-                assert seg.started_at is not None and seg.ended_at is not None
-                clock.moment = seg.ended_at
-                store.record_segment(
-                    session_id, seg.planned.position, outcome=seg.outcome,
-                    done_seconds=seg.done_seconds, started_at=seg.started_at,
-                    ended_at=seg.ended_at,
-                )  # fmt: skip
-            clock.moment = s.ended_at
-            store.finish_session(session_id, status=s.status, stop_reason=s.stop_reason)
-            if s.pain_after is not None:
-                store.set_pain(session_id, after=s.pain_after)
-            if s.note is not None:
-                store.set_note(session_id, s.note)
-        for c in plan.checkins:
-            clock.moment = c.recorded_at
-            store.record_checkin(c.session_id, c.pain, c.note)
-    return time.perf_counter() - start
-
-
 def child(argv: list[str], env: dict[str, str], cwd: Path) -> str:
     """Run ``argv``; its stdout, or stop with its stderr."""
     result = subprocess.run(argv, env=env, cwd=cwd, capture_output=True, text=True, check=False)
@@ -196,7 +156,7 @@ def main() -> None:
         home = work / "home"
         path = home / JOURNAL_FILE
         plan = plan_journal(args.sessions, args.years, end, args.seed)
-        written = write_journal(path, plan)
+        written, _ = write_via_store(path, plan, batch=True)
         with SessionStore.open(path, reading=True) as store:
             counts = (len(store.sessions(include_previews=True)), len(store.checkins()))
         size = path.stat().st_size
