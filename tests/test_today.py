@@ -181,6 +181,23 @@ def test_no_check_in_once_it_is_given(run: Run, journal: Journal) -> None:
     assert next_line(output) == "Next: sciatica routine start glute-ball (your next session)"
 
 
+def test_just_after_midnight_an_evening_session_is_still_tonight_s(
+    run: Run, journal: Journal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 00:40 after a session ended at 23:30: no "this morning" check-in yet, and no next
+    # session either; from 05:00 the check-in is due.
+    journal.screen(NOW - timedelta(days=1))
+    journal.session(datetime(2026, 11, 23, 23, 30, tzinfo=timezone.utc))
+    monkeypatch.setattr(today_module, "utc_now", lambda: NOW.replace(hour=0, minute=40))
+    output = view(run)
+    assert "Check in" not in output
+    assert next_line(output) == (
+        "Next: sciatica history stats (you have had a session today: rest is fine)"
+    )
+    monkeypatch.setattr(today_module, "utc_now", lambda: NOW.replace(hour=5, minute=0))
+    assert next_line(view(run)).startswith("Next: sciatica checkin (")
+
+
 def test_no_check_in_for_a_session_more_than_36_hours_ago(run: Run, journal: Journal) -> None:
     journal.session(NOW - timedelta(hours=37))
     assert "Check in" not in view(run)

@@ -21,12 +21,15 @@ from sciatica_cli.text import visible
 from sciatica_cli.wallclock import local_tz, utc_now
 
 if TYPE_CHECKING:
-    from sciatica_cli.journal.records import SessionRecord
     from sciatica_cli.journal.store import SessionStore
 
 DEFAULT_ROUTINE = "full"  # the routine of a first session (the README's first example)
 ALL_COMMANDS = "All commands: sciatica --help"
 SCREEN_COMMAND = "sciatica safety screen"
+# The view's day starts at 05:00 local, not midnight: at 00:30 an evening session is still
+# tonight's (rest is fine, not "your next session"), and it is not yet the next morning, so a
+# check-in is not asked for (a score 40 minutes after a session says nothing of how it settled).
+MORNING_STARTS = 5
 
 
 @dataclass(frozen=True)
@@ -145,10 +148,11 @@ def _figures(store: SessionStore, goal: int, now: datetime, tz: tzinfo) -> Today
 
     latest = store.real_session(newest=True)
     routine = latest.routine if latest is not None else DEFAULT_ROUTINE
-    week, recent = _week(store, goal, now, tz)
-    midnight = _midnight(now.astimezone(tz).date(), tz)
-    session_today = any(s.started_at >= midnight for s in recent)
-    checkin = _checkin_due(store, now, tz)
+    week = _week(store, goal, now, tz)
+    local = now.astimezone(tz)
+    day = (local - timedelta(hours=MORNING_STARTS)).date()
+    session_today = bool(stats.real_sessions(store.sessions(since=_midnight(day, tz))))
+    checkin = _checkin_due(store, now, tz) if local.hour >= MORNING_STARTS else None
     screen = _screen(store, now, tz)
     dose = _dose(store, routine, now, tz)
     return Today(
@@ -182,16 +186,14 @@ def _screen(store: SessionStore | None, now: datetime, tz: tzinfo) -> ScreenDue 
     return None if reason is None else ScreenDue(reason, standing=tier_a_standing(last))
 
 
-def _week(
-    store: SessionStore, goal: int, now: datetime, tz: tzinfo
-) -> tuple[Week, list[SessionRecord]]:
+def _week(store: SessionStore, goal: int, now: datetime, tz: tzinfo) -> Week:
     """This week's sessions held (this week's sessions read whole) and the streak (earlier
     weeks counted one at a time by stats.goal_streak, back only as far as the streak reaches)."""
     day = now.astimezone(tz).date()
     monday = day - timedelta(days=day.weekday())
     recent = stats.real_sessions(store.sessions(since=_midnight(monday, tz)))
     this_week = stats.weekly_counts(recent, goal=goal, weeks=1, today=day, tz=tz)
-    return Week(this_week[0].sessions, goal, stats.goal_streak(this_week, store, tz=tz)), recent
+    return Week(this_week[0].sessions, goal, stats.goal_streak(this_week, store, tz=tz))
 
 
 def _midnight(day: date, tz: tzinfo) -> datetime:
