@@ -176,12 +176,23 @@ def test_terminated_is_not_caught_by_except_exception() -> None:
 # The child: the pty is its stdin, stdout and controlling terminal. It prints each key it gets,
 # then "OUTCOME <how the block ended> <termios equal to before?>", and waits for a line so the
 # test can look at the terminal before it exits.
+#
+# It waits for keys as the session loop does, never longer than loop.MAX_WAIT at a time. CPython
+# runs a Python signal handler only between bytecodes: a signal that lands after the last check
+# but before the main thread blocks in the queue's lock (or one the kernel hands to the reader
+# thread) is acted on only when that wait ends. With one 10 s wait, a Ctrl-C or SIGTERM sent just
+# after "READY" or "KEY n" now and then came 10 s late, past WAIT_SECONDS, under a loaded
+# full-suite run; the product's loop bounds that delay by MAX_WAIT, and so does this child.
 CHILD = r"""
-import fcntl, queue, sys, termios, time
+import fcntl, queue, signal, sys, termios, threading, time
 
 # Make the pty our controlling terminal, so Ctrl-C typed into it sends us SIGINT.
 fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+# A test runner started from a shell without job control hands us SIGINT ignored (Python then
+# installs no handler): take Ctrl-C as a person's terminal would deliver it.
+signal.signal(signal.SIGINT, signal.default_int_handler)
 from sciatica_cli.session.keys import KeyReader
+from sciatica_cli.session.loop import MAX_WAIT
 from sciatica_cli.session.signals import Terminated, signals_raise_terminated
 
 mode = sys.argv[1]
@@ -193,13 +204,29 @@ def say(*words):
     print(*words, flush=True)
 
 
+def next_key():
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            return keys.get(timeout=MAX_WAIT)
+        except queue.Empty:
+            pass
+    raise SystemExit("no key for 10 s")
+
+
 def echo_keys():
     if mode == "idle":
         start = time.process_time()
         time.sleep(0.6)
         say("CPU", f"{time.process_time() - start:.3f}")
+    if mode == "reader-thread-signal":
+        # The kernel may hand a process-directed signal to any thread that does not block it.
+        # Here it is the reader's, once the main thread is waiting for a key: that wait is not
+        # interrupted, so Python's handler runs only when it ends.
+        reader = next(t for t in threading.enumerate() if t.name == "sciatica-keys")
+        threading.Timer(0.3, signal.pthread_kill, (reader.ident, signal.SIGTERM)).start()
     while True:
-        key = keys.get(timeout=10)
+        key = next_key()
         say("KEY", key)
         if key == "q":
             return
@@ -429,6 +456,21 @@ def test_termination_signals_restore_the_terminal(
     outcome, restored, after = child.finish()
 
     assert outcome == f"Terminated-{signum}"
+    assert_restored(child, restored, after)
+
+
+@posix_only
+def test_a_signal_caught_on_the_reader_thread_still_ends_the_block_and_restores(
+    start_child: Callable[[str], PtyChild],
+) -> None:
+    # On purpose, what now and then happens by chance (a signal caught just before the main
+    # thread blocks): Python's handler runs only once the main thread's wait for a key ends.
+    # Fails if that wait is not bounded well inside WAIT_SECONDS, as with the child's old
+    # single 10 s wait, or if loop.MAX_WAIT grew that long.
+    child = start_child("reader-thread-signal")
+    outcome, restored, after = child.finish()
+
+    assert outcome == f"Terminated-{int(signal.SIGTERM)}"
     assert_restored(child, restored, after)
 
 
