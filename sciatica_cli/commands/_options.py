@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import math
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -31,7 +33,13 @@ def open_console() -> Console:
     """The terminal as Rich sees it (NO_COLOR, width and pipes are honoured by Rich itself)."""
     from rich.console import Console
 
-    return Console(highlight=False)
+    class PipeAwareConsole(Console):
+        def on_broken_pipe(self) -> None:
+            # Rich would exit 1 when the reader leaves ('| head'); raising lets cli.py's error
+            # boundary give the shell's code for SIGPIPE, 141, as a session already does.
+            raise BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE))
+
+    return PipeAwareConsole(highlight=False)
 
 
 def print_json(data: Any) -> None:
