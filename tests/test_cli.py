@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 import typer
+import typer.testing
 from typer.testing import CliRunner
 
 from sciatica_cli import DISCLAIMER, __version__
@@ -256,3 +257,13 @@ def test_an_unwritable_config_folder_still_works_and_shows_the_disclaimer_each_t
     assert DISCLAIMER in first.stderr
     assert DISCLAIMER in second.stderr
     assert len(json.loads(second.stdout)["routines"]) == 6
+
+
+def test_the_in_process_runner_builds_the_command_tree_once_per_process(run: Run) -> None:
+    """conftest caches Typer's command tree (rebuilding it was most of each in-process run);
+    if a Typer upgrade bypasses the hook, this fails instead of the suite quietly slowing."""
+    cached = typer.testing._get_command  # type: ignore[attr-defined]
+    run("--version")
+    before = cached.cache_info().hits
+    run("--version")
+    assert cached.cache_info().hits == before + 1
