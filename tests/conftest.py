@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,6 +13,24 @@ import typer.testing
 from typer.testing import CliRunner, Result
 
 from sciatica_cli.cli import app
+
+
+def _import_without_assert_rewriting(*packages: str) -> None:
+    """Pytest rewrites the asserts of every package installed with a pytest plugin, so (with
+    this machine's PYTHONDONTWRITEBYTECODE=1, which also stops it caching the result) every
+    test process parsed, rewrote and compiled all of hypothesis from source: about 0.6 s in
+    each worker and again in the controller's closing summary. Our asserts are in tests/ and
+    stay rewritten; these libraries' own asserts need no introspection. If pytest's private
+    names change this does nothing, and the suite is only slower."""
+    for finder in sys.meta_path:
+        marked = getattr(finder, "_must_rewrite", None)
+        cache = getattr(finder, "_marked_for_rewrite_cache", None)
+        if isinstance(marked, set) and isinstance(cache, dict):
+            marked.difference_update(packages)
+            cache.clear()
+
+
+_import_without_assert_rewriting("hypothesis", "platformdirs")
 
 # Typer's CliRunner rebuilds the whole click command tree from the app's signatures (every
 # annotation evaluated, every parameter converted) on each invoke: about 17 ms of the 25 ms of
@@ -64,6 +84,17 @@ steps:
     instructions: Roll slowly between the hip and the knee.
     warning: Stop if the pain turns sharp.
 """
+
+
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    """``-n auto``: two workers a core. A third of the suite's time is spent waiting (tmux
+    panes, sessions that must take real seconds, a browser, fsync), and a worker that waits
+    leaves its core idle; a spare worker per core fills it (on 2 cores: 46 s with 2 workers,
+    41 s with 4). PYTEST_XDIST_AUTO_NUM_WORKERS still decides when it is set."""
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
+        return None  # xdist's own hook reads it
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return 2 * (cores or 1)
 
 
 @pytest.fixture(autouse=True)
