@@ -22,6 +22,11 @@ Output = Annotated[
 ]
 
 
+def pain_score(*names: str, help: str) -> Any:
+    """A 0 to 10 pain score option (SAFETY.md 4's scale), e.g. ``--pain`` or ``--back``."""
+    return typer.Option(*names, min=0, max=10, show_default=False, help=help)
+
+
 def finite(value: float | None) -> float | None:
     """A number option's check: NaN and infinities are usage errors, not numbers."""
     if value is not None and not math.isfinite(value):

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from sciatica_cli.commands._options import open_console
+from sciatica_cli.commands._options import open_console, pain_score
 
 if TYPE_CHECKING:
     from sciatica_cli.journal.records import SessionRecord
@@ -16,21 +16,13 @@ if TYPE_CHECKING:
 def checkin(
     pain: Annotated[
         int | None,
-        typer.Option(
-            min=0,
-            max=10,
-            show_default=False,
-            help="Your pain this morning, 0 to 10 (your leg pain, if you record two scores).",
+        pain_score(
+            help="Your pain this morning, 0 to 10 (your leg pain, if you record two scores)."
         ),
     ] = None,
     back: Annotated[
         int | None,
-        typer.Option(
-            min=0,
-            max=10,
-            show_default=False,
-            help="Your back pain this morning, 0 to 10, if you record leg and back pain.",
-        ),
+        pain_score(help="Your back pain this morning, 0 to 10, if you record leg and back pain."),
     ] = None,
     note: Annotated[str | None, typer.Option(show_default=False, help="A note to keep.")] = None,
 ) -> None:

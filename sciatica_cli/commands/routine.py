@@ -16,7 +16,14 @@ import typer
 
 from sciatica_cli import DISCLAIMER, paths
 from sciatica_cli.commands._complete import routine_names, sides
-from sciatica_cli.commands._options import JsonFlag, finite, open_console, print_json, say
+from sciatica_cli.commands._options import (
+    JsonFlag,
+    finite,
+    open_console,
+    pain_score,
+    print_json,
+    say,
+)
 
 if TYPE_CHECKING:
     from sciatica_cli.routines.library import Catalog
@@ -171,16 +178,12 @@ def start(
     ] = 1.0,
     pain_before: Annotated[
         int | None,
-        typer.Option(
-            "--pain-before", min=0, max=10, help="Your pain now, 0 to 10, instead of being asked."
-        ),
+        pain_score("--pain-before", help="Your pain now, 0 to 10, instead of being asked."),
     ] = None,
     back_pain_before: Annotated[
         int | None,
-        typer.Option(
+        pain_score(
             "--back-pain-before",
-            min=0,
-            max=10,
             help="With leg and back pain scored apart (sciatica safety scores): your back "
             "pain now.",
         ),
