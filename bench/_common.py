@@ -120,3 +120,11 @@ def print_ratios(commands: list[Command], baseline: Command, limit: float) -> No
             f"{command.label:<{width}}  {median * 1000:7.1f}ms  {min(command.times) * 1000:7.1f}ms"
             f"  {ratio:6.2f}  {verdict}"
         )
+
+
+def print_breakdown(parts: dict[str, float]) -> None:
+    """The in-process breakdown a child measured: a label and milliseconds a line."""
+    print("in-process, for information (one child process, warm, median of 5):")
+    width = max(len(label) for label in parts)
+    for label, seconds in parts.items():
+        print(f"  {label:<{width}}  {seconds * 1000:7.1f} ms")

@@ -96,6 +96,7 @@ from _common import (  # bench/ is on sys.path when run as a script
     Command,
     console_script,
     package_versions,
+    print_breakdown,
     print_ratios,
     time_rounds,
     warm_up,
@@ -825,10 +826,7 @@ def main() -> None:
         for statement in sent:
             print(f"    {statement}")
     print()
-    print("in-process, for information (one child process, warm, median of 5):")
-    label_width = max(len(k) for k in parts)
-    for label, seconds in parts.items():
-        print(f"  {label:<{label_width}}  {seconds * 1000:7.1f} ms")
+    print_breakdown(parts)
 
 
 if __name__ == "__main__":

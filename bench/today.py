@@ -59,6 +59,7 @@ from _common import (  # bench/ is on sys.path when run as a script
     console_script,
     installed_env,
     package_versions,
+    print_breakdown,
     print_ratios,
     time_rounds,
     warm_up,
@@ -197,10 +198,7 @@ def main() -> None:
     print("what it showed (--json):")
     print("  " + json.dumps(json.loads(shown)))
     print()
-    print("in-process, for information (one child process, warm, median of 5):")
-    width = max(len(k) for k in parts)
-    for label, seconds in parts.items():
-        print(f"  {label:<{width}}  {seconds * 1000:7.1f} ms")
+    print_breakdown(parts)
 
 
 if __name__ == "__main__":
