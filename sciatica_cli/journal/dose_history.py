@@ -32,7 +32,7 @@ RECENT_DOSES = 10  # the doses history stats lists per routine
 
 
 @dataclass(frozen=True)
-class Dose:
+class SessionDose:
     """The dose one real session ran at."""
 
     routine: str
@@ -78,24 +78,24 @@ def session_dose_source(options: Mapping[str, object]) -> str | None:
     return value if isinstance(value, str) and value in SOURCES else None
 
 
-def doses(sessions: Iterable[SessionRecord]) -> list[Dose]:
+def doses(sessions: Iterable[SessionRecord]) -> list[SessionDose]:
     """The dose of every real session that has one, oldest first."""
     return [
-        Dose(s.routine, s.id, s.started_at, minutes, session_dose_source(s.options))
+        SessionDose(s.routine, s.id, s.started_at, minutes, session_dose_source(s.options))
         for s in real_sessions(sessions)
         if (minutes := session_dose(s.options)) is not None
     ]
 
 
-def by_routine(given: Iterable[Dose]) -> dict[str, list[Dose]]:
+def by_routine(given: Iterable[SessionDose]) -> dict[str, list[SessionDose]]:
     """The doses of each routine, oldest first; routines by name."""
-    routines: dict[str, list[Dose]] = {}
+    routines: dict[str, list[SessionDose]] = {}
     for dose in given:
         routines.setdefault(dose.routine, []).append(dose)
     return dict(sorted(routines.items()))
 
 
-def runs(given: Sequence[Dose]) -> list[DoseRun]:
+def runs(given: Sequence[SessionDose]) -> list[DoseRun]:
     """One routine's doses as runs of the same dose, oldest first."""
     out: list[DoseRun] = []
     for dose in given:
@@ -112,13 +112,13 @@ def minutes_text(minutes: float) -> str:
     return f"{minutes:g}"
 
 
-def dose_text(dose: Dose) -> str:
+def dose_text(dose: SessionDose) -> str:
     """``6``, or ``3 (shortest)`` / ``7 (your choice)`` when the rules did not choose it."""
     words = SOURCE_WORDS.get(dose.source or "")
     return minutes_text(dose.minutes) + (f" ({words})" if words else "")
 
 
-def routine_line(routine: str, given: Sequence[Dose]) -> str:
+def routine_line(routine: str, given: Sequence[SessionDose]) -> str:
     """``glute-ball: 5, 5, 6, 6, 5; latest 5``: the recent doses in order and the current one (the
     latest session's: the next session's dose, shown before it starts, may step from it)."""
     shown = given[-RECENT_DOSES:]

@@ -34,7 +34,7 @@ class Progress:
     # SAFETY.md 4: the back score, for sessions that asked leg and back pain apart.
     back_averages: stats.PainAverages
     back_points: list[stats.PainPoint]
-    doses: list[dose_history.Dose]  # SAFETY.md 6: each session's minutes an area, oldest first
+    doses: list[dose_history.SessionDose]  # SAFETY.md 6: minutes an area, oldest first
 
     @property
     def pain_scores(self) -> str:

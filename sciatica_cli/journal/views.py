@@ -282,7 +282,7 @@ def pain_charts(progress: Progress, width: int) -> RenderableType:
 MIXED_CHART = "Pain (your one score, and your leg pain since you scored leg and back apart)"
 
 
-def doses_lines(doses: Sequence[dose_history.Dose]) -> list[Text]:
+def doses_lines(doses: Sequence[dose_history.SessionDose]) -> list[Text]:
     """SAFETY.md 6: each routine's recent doses in order and the current one, when any."""
     if not doses:
         return []
